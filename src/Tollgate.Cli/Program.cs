@@ -1,0 +1,7 @@
+using System.CommandLine;
+using Tollgate.Cli.Commands;
+
+var root = new RootCommand("Tollgate: metering, rating and credit billing for AI platforms.");
+root.Subcommands.Add(RateCommand.Create());
+root.Subcommands.Add(CatalogCommand.Create());
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,25 @@
+using Microsoft.ML.Tokenizers;
+
+namespace Tollgate.Core.Estimation;
+
+/// <summary>Counts tokens of text with OpenAI's BPE encodings (Microsoft.ML.Tokenizers) or the language fallback.</summary>
+public static class TokenEstimator
+{
+    public const string O200kBase = "o200k_base";
+    public const string Cl100kBase = "cl100k_base";
+    public const string Heuristic = "heuristic";
+
+    // Loading an encoding takes a moment and its tables are large: load each once, on first use. Both are thread-safe.
+    private static readonly Lazy<Tokenizer> O200k = new(() => TiktokenTokenizer.CreateForEncoding(O200kBase));
+    private static readonly Lazy<Tokenizer> Cl100k = new(() => TiktokenTokenizer.CreateForEncoding(Cl100kBase));
+
+    public static bool IsKnownTokenizer(string name) => name is O200kBase or Cl100kBase or Heuristic;
+
+    public static long Count(string text, string tokenizer, string? language) => tokenizer switch
+    {
+        O200kBase => O200k.Value.CountTokens(text),
+        Cl100kBase => Cl100k.Value.CountTokens(text),
+        Heuristic => LanguageHeuristic.Count(text, language),
+        _ => throw new ArgumentException($"unknown tokenizer '{tokenizer}'", nameof(tokenizer)),
+    };
+}
