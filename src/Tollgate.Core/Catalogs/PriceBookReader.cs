@@ -35,6 +35,30 @@ public static partial class PriceBookReader
         return Read(tree);
     }
 
+    /// <summary>Reads the JSON form of a price book: the same document as the YAML form.</summary>
+    public static PriceBookReadResult ReadJson(string json)
+    {
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(json);
+            return Read(ToTree(doc.RootElement));
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            return new PriceBookReadResult(null, [$"not valid JSON: {ex.Message}"]);
+        }
+    }
+
+    /// <summary>JSON to the reader's plain tree; numbers keep their exact text, as YAML scalars do.</summary>
+    private static object? ToTree(System.Text.Json.JsonElement element) => element.ValueKind switch
+    {
+        System.Text.Json.JsonValueKind.Object => element.EnumerateObject().ToDictionary(p => (object)p.Name, p => ToTree(p.Value)),
+        System.Text.Json.JsonValueKind.Array => element.EnumerateArray().Select(ToTree).ToList(),
+        System.Text.Json.JsonValueKind.String => element.GetString(),
+        System.Text.Json.JsonValueKind.Null => null,
+        _ => element.GetRawText(),
+    };
+
     /// <summary>Reads a tree of <see cref="IDictionary{TKey,TValue}"/>, <see cref="IList{T}"/> and string scalars.</summary>
     public static PriceBookReadResult Read(object? tree)
     {

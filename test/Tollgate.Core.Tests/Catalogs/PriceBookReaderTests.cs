@@ -69,3 +69,29 @@ public sealed class PriceBookReaderTests
         Assert.True(result.IsSuccess, string.Join("; ", result.Errors));
     }
 }
+
+public sealed class PriceBookJsonTests
+{
+    [Fact]
+    public void ReadJson_SameDocumentAsYaml_RatesTheSame()
+    {
+        var json = """
+            {"id":"j","versions":[{"version":"1","effective_from":"2025-01-01T00:00:00Z","settlement":{"unit":"credits","scale":2},
+              "groups":[{"types":["llm_text"],"per":"1K","items":[{"model":"m","prices":{"input_tokens":0.22,"output_tokens":"0.88"}}]}]}]}
+            """;
+
+        var result = PriceBookReader.ReadJson(json);
+
+        Assert.True(result.IsSuccess, string.Join("; ", result.Errors));
+        var charge = Tollgate.Core.Rating.Rater.Rate(TestEvents.Llm("m", 1000, 1000), result.Book, Tollgate.Core.Rating.RatingContext.Default).Charge!;
+        Assert.Equal(1.10m, charge.Total);
+    }
+
+    [Fact]
+    public void ReadJson_WrongShape_NamesPath()
+    {
+        var result = PriceBookReader.ReadJson("""{"id":"j","versions":[{"version":"1","effective_from":"2025-01-01T00:00:00Z","settlement":{"unit":"credits","scale":20}}]}""");
+
+        Assert.Contains(result.Errors, e => e.StartsWith("versions[0].settlement.scale: must be between 0 and 12", StringComparison.Ordinal));
+    }
+}
