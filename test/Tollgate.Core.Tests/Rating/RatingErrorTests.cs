@@ -83,7 +83,7 @@ public sealed class RatingErrorTests
     [Fact]
     public void Rate_EventBeforeFirstVersion_IsRejected()
     {
-        var e = TestEvents.Llm("GPT-4.1-1M", 1, 1) with { Time = new OffsetDateTime(new LocalDateTime(2023, 12, 31, 23, 59), Offset.Zero) };
+        var e = TestEvents.Llm("GPT-4.1-1M", 1, 1) with { Time = new OffsetDateTime(new LocalDateTime(2019, 12, 31, 23, 59), Offset.Zero) };
 
         var error = RateError("gptbots", e);
 
