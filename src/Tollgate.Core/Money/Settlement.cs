@@ -15,7 +15,8 @@ namespace Tollgate.Core.Money;
 public sealed record Settlement(string Unit, int Scale, RoundingMode Mode)
 {
     public const int DefaultScale = 6;
-    public const int MaxScale = 12;
+    /// <summary>The ledger keeps amounts as integers of 10^-8 units, so no price book may settle finer than that.</summary>
+    public const int MaxScale = 8;
 
     public decimal Round(decimal amount) => Mode switch
     {

@@ -92,6 +92,6 @@ public sealed class PriceBookJsonTests
     {
         var result = PriceBookReader.ReadJson("""{"id":"j","versions":[{"version":"1","effective_from":"2025-01-01T00:00:00Z","settlement":{"unit":"credits","scale":20}}]}""");
 
-        Assert.Contains(result.Errors, e => e.StartsWith("versions[0].settlement.scale: must be between 0 and 12", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.StartsWith("versions[0].settlement.scale: must be between 0 and 8", StringComparison.Ordinal));
     }
 }
