@@ -1,0 +1,38 @@
+namespace Tollgate.Storage.Ledger;
+
+/// <summary>An account row, loaded (and locked) for the length of one write transaction and updated in memory.</summary>
+internal sealed class AccountRow
+{
+    public string TenantId { get; set; } = string.Empty;
+
+    public long AccountId { get; set; }
+
+    public string Owner { get; set; } = string.Empty;
+
+    public string Kind { get; set; } = string.Empty;
+
+    public string Unit { get; set; } = string.Empty;
+
+    public string Scope { get; set; } = "{}";
+
+    public long Floor { get; set; }
+
+    public long? ExpiresAt { get; set; }
+
+    public long Priority { get; set; }
+
+    public string? QuotaPeriod { get; set; }
+
+    public long? QuotaLimit { get; set; }
+
+    public long? PeriodStart { get; set; }
+
+    public long Posted { get; set; }
+
+    public long Pending { get; set; }
+
+    public bool Dirty { get; set; }
+
+    /// <summary>What the account can still pay: posted less held less its floor.</summary>
+    public long Available => Posted - Pending - Floor;
+}

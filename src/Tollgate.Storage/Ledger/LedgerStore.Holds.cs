@@ -1,0 +1,218 @@
+using System.Text.Json;
+using Dapper;
+using NodaTime;
+using Tollgate.Core.Events;
+using Tollgate.Core.Funding;
+using Tollgate.Core.Money;
+using Tollgate.Core.Rating;
+
+namespace Tollgate.Storage.Ledger;
+
+public sealed partial class LedgerStore
+{
+    private sealed record HoldRow(string Status, string Unit, long Amount, string Payer, long ExpiresAt, string? Result);
+
+    /// <summary>
+    /// Holds credit for a call in flight: refused (nothing held) with <c>insufficient_funds</c> when the balances
+    /// cannot cover it. Idempotent by hold id.
+    /// </summary>
+    public async Task<HoldResult> HoldAsync(HoldRequest request, CancellationToken cancel = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancel);
+        var settings = await LoadTenantAsync(connection, null, request.Tenant);
+        if (settings is null)
+        {
+            return new HoldResult(request.HoldId, HoldResult.Refused, Error: new RatingError(LedgerErrors.UnknownTenant, $"no tenant '{request.Tenant}'", "tenant"));
+        }
+
+        string unit, owner = request.Owner, type = request.Type, model = request.Model, channel = request.Channel;
+        decimal amount, tokens = 0m;
+        if (request.Estimate is { } estimate)
+        {
+            var outcome = Prepare(0, estimate, settings);
+            if (outcome.Prepared is not { } p)
+            {
+                return new HoldResult(request.HoldId, HoldResult.Refused, Error: outcome.Rejected!.Error);
+            }
+
+            (unit, amount, owner, type, model, channel, tokens) = (p.Unit, p.Amount, p.Owner, estimate.Type, estimate.Model, estimate.Channel, Tokens(estimate));
+        }
+        else
+        {
+            unit = request.Unit ?? throw new ArgumentException("a hold needs an amount and unit, or an estimated event", nameof(request));
+            amount = LedgerAmount.Round(request.Amount ?? 0m);
+        }
+
+        await using var tx = await dialect.BeginWriteAsync(connection, cancel);
+        var work = new LedgerWork(connection, tx, dialect, Now());
+        await work.LockAsync([(request.Tenant, owner)]);
+        var expires = work.Now + (long)request.Timeout.TotalMilliseconds;
+        var inserted = await connection.ExecuteAsync(
+            "INSERT INTO holds (tenant_id, hold_id, status, unit, amount, payer, expires_at, created_at) VALUES (@Tenant, @HoldId, 'held', @unit, @amount, @owner, @expires, @now) " +
+            "ON CONFLICT (tenant_id, hold_id) DO NOTHING",
+            new { request.Tenant, request.HoldId, unit, amount = LedgerAmount.ToUnits(amount), owner, expires, now = work.Now },
+            tx);
+        if (inserted == 0)
+        {
+            await tx.RollbackAsync(cancel);
+            return await GetHoldAsync(request.Tenant, request.HoldId, cancel);
+        }
+
+        var plan = await PlanAsync(work, settings, owner, unit, amount, type, model, channel, tokens);
+        if (!plan.FullyCovered)
+        {
+            await tx.RollbackAsync(cancel);
+            return new HoldResult(request.HoldId, HoldResult.Refused, unit, amount, Error: new RatingError(
+                LedgerErrors.InsufficientFunds, $"balances cover {plan.Charge - plan.Uncovered} of {amount} {unit}"));
+        }
+
+        var payments = await PostPlanAsync(work, request.Tenant, owner, unit, plan, null, request.HoldId);
+        await work.FlushAsync();
+        await tx.CommitAsync(cancel);
+        return new HoldResult(request.HoldId, HoldResult.Held, unit, amount, payments);
+    }
+
+    public async Task<HoldResult> GetHoldAsync(string tenant, string holdId, CancellationToken cancel = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancel);
+        var row = await connection.QuerySingleOrDefaultAsync<HoldRow>(
+            "SELECT status AS Status, unit AS Unit, amount AS Amount, payer AS Payer, expires_at AS ExpiresAt, result AS Result FROM holds WHERE tenant_id = @tenant AND hold_id = @holdId",
+            new { tenant, holdId });
+        return row is null
+            ? new HoldResult(holdId, HoldResult.Refused, Error: new RatingError(LedgerErrors.HoldNotFound, $"no hold '{holdId}'"))
+            : new HoldResult(holdId, row.Status, row.Unit, Dec(row.Amount));
+    }
+
+    /// <summary>
+    /// Settles a hold with the real usage: rates it, captures up to the held amount, charges any excess through
+    /// normal funding, releases the rest. Idempotent: settling a settled hold again returns the first result.
+    /// </summary>
+    public async Task<RecordResult> SettleAsync(string tenant, string holdId, UsageEvent usage, CancellationToken cancel = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancel);
+        var settings = await LoadTenantAsync(connection, null, tenant);
+        if (settings is null)
+        {
+            return RecordResult.Reject(usage.Id, LedgerErrors.UnknownTenant, $"no tenant '{tenant}'", "tenant");
+        }
+
+        var outcome = Prepare(0, usage, settings);
+        if (outcome.Prepared is not { } p)
+        {
+            return outcome.Rejected!;
+        }
+
+        await using var tx = await dialect.BeginWriteAsync(connection, cancel);
+        var hold = await connection.QuerySingleOrDefaultAsync<HoldRow>(
+            $"SELECT status AS Status, unit AS Unit, amount AS Amount, payer AS Payer, expires_at AS ExpiresAt, result AS Result FROM holds WHERE tenant_id = @tenant AND hold_id = @holdId{dialect.ForUpdate}",
+            new { tenant, holdId },
+            tx);
+        if (hold is null)
+        {
+            return RecordResult.Reject(usage.Id, LedgerErrors.HoldNotFound, $"no hold '{holdId}'", "hold_id");
+        }
+
+        if (hold.Status == HoldResult.Settled && hold.Result is not null)
+        {
+            var first = JsonSerializer.Deserialize<RecordResult>(hold.Result, Json)!;
+            return first.EventId == usage.Id ? first with { Duplicate = true } : RecordResult.Reject(usage.Id, LedgerErrors.HoldNotActive, $"hold '{holdId}' was already settled by event '{first.EventId}'", "hold_id");
+        }
+
+        if (hold.Status != HoldResult.Held)
+        {
+            return RecordResult.Reject(usage.Id, LedgerErrors.HoldNotActive, $"hold '{holdId}' is {hold.Status}", "hold_id");
+        }
+
+        var work = new LedgerWork(connection, tx, dialect, Now());
+        await work.LockAsync([(tenant, hold.Payer)]);
+        var inserted = await connection.ExecuteAsync(
+            "INSERT INTO events (tenant_id, event_id, body_hash, status, event_time, recorded_at, result) VALUES (@tenant, @id, @hash, 'pending', @time, @now, '') ON CONFLICT (tenant_id, event_id) DO NOTHING",
+            new { tenant, id = usage.Id, hash = p.Hash, time = usage.Instant.ToUnixTimeMilliseconds(), now = work.Now },
+            tx);
+        if (inserted == 0)
+        {
+            return Conflict(usage.Id) with { Error = new RatingError(LedgerErrors.IdempotencyConflict, $"event '{usage.Id}' was already recorded; settle with a new event id", "id") };
+        }
+
+        var payments = new List<Payment>();
+        var need = LedgerAmount.ToUnits(p.Unit == hold.Unit ? p.Amount : 0m);
+        foreach (var pending in await PendingTransfersAsync(work, tenant, holdId))
+        {
+            var debit = work.Find(tenant, pending.DebitAccount);
+            var capture = Math.Min(pending.Amount, need);
+            if (capture > 0)
+            {
+                work.Capture(debit, work.Find(tenant, pending.CreditAccount), pending, capture, usage.Id);
+                payments.Add(new Payment(debit.AccountId, debit.Kind, debit.Unit, Dec(capture), Dec(capture)));
+                need -= capture;
+            }
+
+            if (pending.Amount > capture)
+            {
+                work.Void(debit, pending, pending.Amount - capture);
+            }
+        }
+
+        decimal arrears = 0m;
+        if (need > 0 || p.Unit != hold.Unit)
+        {
+            var rest = p.Unit == hold.Unit ? Dec(need) : p.Amount;
+            var plan = await PlanAsync(work, settings, hold.Payer, p.Unit, rest, usage.Type, usage.Model, usage.Channel, 0m);
+            payments.AddRange(await PostPlanAsync(work, tenant, hold.Payer, p.Unit, plan, usage.Id, null));
+            arrears = plan.Uncovered;
+        }
+
+        var payer = hold.Payer.Length == 0 ? "developer" : $"end_user:{hold.Payer}";
+        var result = new RecordResult(usage.Id, RecordResult.Charged, p.Charge, payer, p.Unit, p.Amount, payments, arrears);
+        var json = JsonSerializer.Serialize(result, Json);
+        await work.FlushAsync();
+        await connection.ExecuteAsync("UPDATE events SET status = 'charged', result = @json WHERE tenant_id = @tenant AND event_id = @id", new { json, tenant, id = usage.Id }, tx);
+        await connection.ExecuteAsync("UPDATE holds SET status = 'settled', result = @json WHERE tenant_id = @tenant AND hold_id = @holdId", new { json, tenant, holdId }, tx);
+        await tx.CommitAsync(cancel);
+        return result;
+    }
+
+    /// <summary>Releases a hold: everything held goes back. Releasing a released hold is a no-op; a settled one cannot be released.</summary>
+    public Task<HoldResult> ReleaseAsync(string tenant, string holdId, CancellationToken cancel = default) =>
+        EndHoldAsync(tenant, holdId, HoldResult.Released, onlyIfDueBy: null, cancel);
+
+    private async Task<HoldResult> EndHoldAsync(string tenant, string holdId, string endStatus, long? onlyIfDueBy, CancellationToken cancel)
+    {
+        await using var connection = await dialect.OpenAsync(cancel);
+        await using var tx = await dialect.BeginWriteAsync(connection, cancel);
+        var hold = await connection.QuerySingleOrDefaultAsync<HoldRow>(
+            $"SELECT status AS Status, unit AS Unit, amount AS Amount, payer AS Payer, expires_at AS ExpiresAt, result AS Result FROM holds WHERE tenant_id = @tenant AND hold_id = @holdId{dialect.ForUpdate}",
+            new { tenant, holdId },
+            tx);
+        if (hold is null)
+        {
+            return new HoldResult(holdId, HoldResult.Refused, Error: new RatingError(LedgerErrors.HoldNotFound, $"no hold '{holdId}'", "hold_id"));
+        }
+
+        if (hold.Status != HoldResult.Held || (onlyIfDueBy is { } due && hold.ExpiresAt > due))
+        {
+            var error = hold.Status == endStatus || hold.Status == HoldResult.Held ? null
+                : new RatingError(LedgerErrors.HoldNotActive, $"hold '{holdId}' is {hold.Status}", "hold_id");
+            return new HoldResult(holdId, hold.Status, hold.Unit, Dec(hold.Amount), Error: error);
+        }
+
+        var work = new LedgerWork(connection, tx, dialect, Now());
+        await work.LockAsync([(tenant, hold.Payer)]);
+        foreach (var pending in await PendingTransfersAsync(work, tenant, holdId))
+        {
+            work.Void(work.Find(tenant, pending.DebitAccount), pending, pending.Amount);
+        }
+
+        await work.FlushAsync();
+        await connection.ExecuteAsync("UPDATE holds SET status = @endStatus WHERE tenant_id = @tenant AND hold_id = @holdId", new { endStatus, tenant, holdId }, tx);
+        await tx.CommitAsync(cancel);
+        return new HoldResult(holdId, endStatus, hold.Unit, Dec(hold.Amount));
+    }
+
+    private static async Task<List<PendingTransfer>> PendingTransfersAsync(LedgerWork work, string tenant, string holdId) =>
+        (await work.Connection.QueryAsync<PendingTransfer>(
+            "SELECT transfer_id AS TransferId, debit_account AS DebitAccount, credit_account AS CreditAccount, amount AS Amount, hold_id AS HoldId " +
+            "FROM transfers WHERE tenant_id = @tenant AND hold_id = @holdId AND kind = 'hold' ORDER BY transfer_id",
+            new { tenant, holdId },
+            work.Transaction)).ToList();
+}

@@ -1,0 +1,242 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using NodaTime;
+using Tollgate.Core.Events;
+using Tollgate.Core.Funding;
+using Tollgate.Core.Money;
+using Tollgate.Core.Rating;
+using Tollgate.Core.Tenants;
+
+namespace Tollgate.Storage.Ledger;
+
+public sealed partial class LedgerStore
+{
+    /// <summary>A rated event ready to be funded and posted.</summary>
+    private sealed record Prepared(int Index, UsageEvent Event, TenantSettings Settings, RatedCharge Charge, string Owner, Payer Payer, string Unit, decimal Amount, string Hash);
+
+    /// <summary>
+    /// Records a batch of usage events in one transaction (group commit): each is rated, funded and posted, or
+    /// rejected with its reason; a result per event, in order. Events that fail validation or rating are not
+    /// stored, so the client may correct and resend them with the same id.
+    /// </summary>
+    public async Task<IReadOnlyList<RecordResult>> RecordAsync(IReadOnlyList<UsageEvent> events, CancellationToken cancel = default)
+    {
+        var results = new RecordResult[events.Count];
+        await using var connection = await dialect.OpenAsync(cancel);
+        var tenants = new Dictionary<string, TenantSettings?>(StringComparer.Ordinal);
+        var prepared = new List<Prepared>(events.Count);
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            if (!tenants.TryGetValue(e.Tenant, out var settings))
+            {
+                tenants[e.Tenant] = settings = await LoadTenantAsync(connection, null, e.Tenant);
+            }
+
+            var outcome = Prepare(i, e, settings);
+            if (outcome.Prepared is { } p)
+            {
+                prepared.Add(p);
+            }
+            else
+            {
+                results[i] = outcome.Rejected!;
+            }
+        }
+
+        if (prepared.Count == 0)
+        {
+            return results;
+        }
+
+        await using var tx = await dialect.BeginWriteAsync(connection, cancel);
+        var work = new LedgerWork(connection, tx, dialect, Now());
+        await work.LockAsync(prepared.Select(p => (p.Event.Tenant, p.Owner)));
+        var firstInBatch = new Dictionary<(string, string), Prepared>();
+        var written = new List<(Prepared P, RecordResult R)>();
+        foreach (var p in prepared)
+        {
+            var key = (p.Event.Tenant, p.Event.Id);
+            if (firstInBatch.TryGetValue(key, out var first))
+            {
+                results[p.Index] = first.Hash == p.Hash
+                    ? results[first.Index] with { Duplicate = true }
+                    : Conflict(p.Event.Id);
+                continue;
+            }
+
+            firstInBatch[key] = p;
+            var inserted = await connection.ExecuteAsync(
+                "INSERT INTO events (tenant_id, event_id, body_hash, status, event_time, recorded_at, result) " +
+                "VALUES (@tenant, @id, @hash, 'pending', @time, @now, '') ON CONFLICT (tenant_id, event_id) DO NOTHING",
+                new { tenant = p.Event.Tenant, id = p.Event.Id, hash = p.Hash, time = p.Event.Instant.ToUnixTimeMilliseconds(), now = work.Now },
+                tx);
+            if (inserted == 0)
+            {
+                var existing = await connection.QuerySingleAsync<(string Hash, string Result)>(
+                    "SELECT body_hash, result FROM events WHERE tenant_id = @tenant AND event_id = @id", new { tenant = p.Event.Tenant, id = p.Event.Id }, tx);
+                results[p.Index] = existing.Hash == p.Hash
+                    ? JsonSerializer.Deserialize<RecordResult>(existing.Result, Json)! with { Duplicate = true }
+                    : Conflict(p.Event.Id);
+                continue;
+            }
+
+            var result = await ChargeAsync(work, p);
+            results[p.Index] = result;
+            written.Add((p, result));
+        }
+
+        await work.FlushAsync();
+        foreach (var (p, r) in written)
+        {
+            await connection.ExecuteAsync(
+                "UPDATE events SET status = @status, result = @result WHERE tenant_id = @tenant AND event_id = @id",
+                new { status = r.Status, result = JsonSerializer.Serialize(r, Json), tenant = p.Event.Tenant, id = p.Event.Id },
+                tx);
+        }
+
+        await tx.CommitAsync(cancel);
+        return results;
+    }
+
+    private (Prepared? Prepared, RecordResult? Rejected) Prepare(int index, UsageEvent e, TenantSettings? settings)
+    {
+        if (settings is null)
+        {
+            return (null, RecordResult.Reject(e.Id, LedgerErrors.UnknownTenant, $"no tenant '{e.Tenant}'", "tenant"));
+        }
+
+        if (priceBooks(settings.PriceBook) is not { } book)
+        {
+            return (null, RecordResult.Reject(e.Id, LedgerErrors.UnknownPriceBook, $"tenant '{e.Tenant}' uses price book '{settings.PriceBook}', which does not exist"));
+        }
+
+        var rating = Rater.Rate(e, book, new RatingContext(settings.Plan, settings.UserDiscount));
+        if (!rating.IsSuccess)
+        {
+            return (null, new RecordResult(e.Id, RecordResult.Rejected, Error: rating.Error));
+        }
+
+        var routes = settings.EffectiveRoutes;
+        var payer = routes.PayerFor(e);
+        if (routes.UnitFor(e.Channel, rating.Charge.Unit) is not { } route)
+        {
+            return (null, RecordResult.Reject(e.Id, LedgerErrors.NoRouteRate, $"channel {e.Channel} pays in {routes.ChannelUnits[e.Channel]} but no rate from {rating.Charge.Unit} is configured", "channel"));
+        }
+
+        var owner = payer == Payer.EndUser ? e.Subject! : string.Empty;
+        var amount = LedgerAmount.Round(rating.Charge.Total * route.Rate);
+        return (new Prepared(index, e, settings, rating.Charge, owner, payer, route.Unit, amount, Hash(Canonical(e))), null);
+    }
+
+    private async Task<RecordResult> ChargeAsync(LedgerWork work, Prepared p)
+    {
+        var payerName = p.Payer switch { Payer.Nobody => "nobody", Payer.EndUser => $"end_user:{p.Owner}", _ => "developer" };
+        if (p.Payer == Payer.Nobody || p.Amount == 0m)
+        {
+            return new RecordResult(p.Event.Id, RecordResult.Charged, p.Charge, payerName, p.Unit, 0m, []);
+        }
+
+        var plan = await PlanAsync(work, p.Settings, p.Owner, p.Unit, p.Amount, p.Event.Type, p.Event.Model, p.Event.Channel, Tokens(p.Event));
+        if (!plan.FullyCovered && p.Settings.Strict)
+        {
+            var message = string.Create(CultureInfo.InvariantCulture, $"balances cover {plan.Charge - plan.Uncovered} of {plan.Charge} {p.Unit}; the tenant is in strict mode");
+            return new RecordResult(p.Event.Id, RecordResult.Rejected, p.Charge, payerName, p.Unit, p.Amount, [], 0m, new RatingError(LedgerErrors.InsufficientFunds, message));
+        }
+
+        var payments = await PostPlanAsync(work, p.Event.Tenant, p.Owner, p.Unit, plan, p.Event.Id, null);
+        return new RecordResult(p.Event.Id, RecordResult.Charged, p.Charge, payerName, p.Unit, p.Amount, payments, plan.Uncovered);
+    }
+
+    /// <summary>Funds <paramref name="amount"/> from the owner's (locked) accounts with the tenant's policy.</summary>
+    private static async Task<FundingPlan> PlanAsync(LedgerWork work, TenantSettings settings, string owner, string unit, decimal amount, string type, string model, string channel, decimal tokens)
+    {
+        var accounts = work.Accounts(settings.Id, owner);
+        foreach (var quota in accounts.Where(a => a.QuotaLimit is not null).ToList())
+        {
+            await ResetQuotaAsync(work, settings, quota);
+        }
+
+        var sources = accounts
+            .Where(a => AccountKinds.Funding(a.Kind) is not null && a.Available > 0)
+            .Select(a => new FundingSource(
+                a.AccountId,
+                AccountKinds.Funding(a.Kind)!.Value,
+                a.Unit,
+                Dec(a.Available),
+                ScopeDocument.Read(a.Scope),
+                a.ExpiresAt is { } ms ? Instant.FromUnixTimeMilliseconds(ms) : null,
+                (int)a.Priority))
+            .ToList();
+        var request = new FundingRequest(amount, unit, type, model, channel, tokens, Instant.FromUnixTimeMilliseconds(work.Now));
+        return Funder.Plan(request, sources, settings.FundingOrder, LedgerAmount.Scale);
+    }
+
+    /// <summary>Posts a plan: each allocation to the revenue account of its unit, and any uncovered rest from the payer's arrears.</summary>
+    private static async Task<List<Payment>> PostPlanAsync(LedgerWork work, string tenant, string owner, string unit, FundingPlan plan, string? eventId, string? holdId)
+    {
+        var payments = new List<Payment>(plan.Allocations.Count + 1);
+        foreach (var allocation in plan.Allocations)
+        {
+            var account = work.Find(tenant, allocation.AccountId);
+            var revenue = await work.SystemAsync(tenant, owner, AccountKinds.Revenue, account.Unit);
+            var units = LedgerAmount.ToUnits(allocation.Amount);
+            if (holdId is null)
+            {
+                work.Post(account, revenue, units, TransferKinds.Usage, eventId);
+            }
+            else
+            {
+                work.Hold(account, revenue, units, holdId);
+            }
+
+            payments.Add(new Payment(account.AccountId, account.Kind, account.Unit, allocation.Amount, allocation.Covers));
+        }
+
+        if (plan.Uncovered > 0m && holdId is null)
+        {
+            var arrears = await work.SystemAsync(tenant, owner, AccountKinds.Arrears, unit);
+            var revenue = await work.SystemAsync(tenant, owner, AccountKinds.Revenue, unit);
+            work.Post(arrears, revenue, LedgerAmount.ToUnits(plan.Uncovered), TransferKinds.Arrears, eventId);
+            payments.Add(new Payment(arrears.AccountId, arrears.Kind, unit, plan.Uncovered, plan.Uncovered));
+        }
+
+        return payments;
+    }
+
+    private static decimal Tokens(UsageEvent e) => e.Quantity(Meters.InputTokens) + e.Quantity(Meters.OutputTokens);
+
+    private static RecordResult Conflict(string id) =>
+        RecordResult.Reject(id, LedgerErrors.IdempotencyConflict, $"event '{id}' was already recorded with a different body; an id is unique forever", "id");
+
+    /// <summary>The event's fields in a fixed order, for the idempotency hash: the same event always hashes the same.</summary>
+    private static string Canonical(UsageEvent e)
+    {
+        var sb = new StringBuilder();
+        sb.Append(e.Id).Append('\n').Append(e.Tenant).Append('\n').Append(e.Subject).Append('\n')
+          .Append(e.Instant.ToUnixTimeTicks()).Append('\n').Append(e.Type).Append('\n').Append(e.Model).Append('\n')
+          .Append(e.KeyMode).Append('\n').Append(e.Channel).Append('\n');
+        foreach (var (k, v) in e.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal))
+        {
+            sb.Append(k).Append('=').Append(v).Append('\n');
+        }
+
+        foreach (var (k, v) in e.Usage.OrderBy(u => u.Key, StringComparer.Ordinal))
+        {
+            sb.Append(k).Append('=').Append(DecimalText.Format(v)).Append('\n');
+        }
+
+        if (e.Content is { } c)
+        {
+            sb.Append(c.InputText).Append('\n').Append(c.OutputText).Append('\n').Append(c.Language).Append('\n').Append(c.Tokenizer).Append('\n');
+            foreach (var image in c.Images)
+            {
+                sb.Append(image.Width).Append('x').Append(image.Height).Append('\n');
+            }
+        }
+
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,118 @@
+using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using NodaTime;
+using Tollgate.Core.Catalogs;
+using Tollgate.Core.Funding;
+using Tollgate.Core.Money;
+using Tollgate.Core.Tenants;
+using Tollgate.Storage.Sql;
+
+namespace Tollgate.Storage.Ledger;
+
+/// <summary>
+/// Balances, funding and the double-entry ledger over SQL: one implementation for SQLite and PostgreSQL.
+/// </summary>
+/// <remarks>
+/// Every write is one transaction that locks the payer's accounts, decides with the pure <see cref="Funder"/>,
+/// and writes the event, its transfers and the new balances together. Idempotency comes from primary keys
+/// (tenant, event id), (tenant, hold id), (tenant, top-up id): a repeat conflicts on insert, never on a prior read.
+/// </remarks>
+public sealed partial class LedgerStore(SqlDialect dialect, IClock clock, Func<string, PriceBook?> priceBooks)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public SqlDialect Dialect => dialect;
+
+    public Task<int> MigrateAsync(CancellationToken cancel = default) => Migrator.MigrateAsync(dialect, cancel);
+
+    public async Task SaveTenantAsync(TenantSettings settings, CancellationToken cancel = default)
+    {
+        var json = JsonSerializer.Serialize(TenantSettingsDocument.From(settings), Json);
+        await using var connection = await dialect.OpenAsync(cancel);
+        await connection.ExecuteAsync(
+            "INSERT INTO tenants (tenant_id, settings, created_at) VALUES (@Id, @json, @now) ON CONFLICT (tenant_id) DO UPDATE SET settings = excluded.settings",
+            new { settings.Id, json, now = Now() });
+    }
+
+    public async Task<TenantSettings?> GetTenantAsync(string tenant, CancellationToken cancel = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancel);
+        return await LoadTenantAsync(connection, null, tenant);
+    }
+
+    /// <summary>The cumulative recharge of a tenant (what it paid, summed over recharges), for discount tiers.</summary>
+    public async Task<decimal> GetCumulativeRechargeAsync(string tenant, CancellationToken cancel = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancel);
+        var units = await connection.ExecuteScalarAsync<long?>("SELECT cumulative_recharge FROM tenants WHERE tenant_id = @tenant", new { tenant });
+        return LedgerAmount.FromUnits(units ?? 0);
+    }
+
+    public async Task<long> OpenAccountAsync(OpenAccount request, CancellationToken cancel = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancel);
+        await using var tx = await dialect.BeginWriteAsync(connection, cancel);
+        var work = new LedgerWork(connection, tx, dialect, Now());
+        await work.LockAsync([(request.Tenant, request.Owner)]);
+        var settings = await LoadTenantAsync(connection, tx, request.Tenant) ?? throw new ArgumentException($"unknown tenant '{request.Tenant}'", nameof(request));
+        var account = await work.OpenAsync(new AccountRow
+        {
+            TenantId = request.Tenant,
+            Owner = request.Owner,
+            Kind = AccountKinds.Name(request.Kind),
+            Unit = request.Unit,
+            Scope = ScopeDocument.Write(request.Scope ?? AccountScope.Any),
+            Floor = -LedgerAmount.ToUnits(request.Overdraft),
+            ExpiresAt = request.ExpiresAt?.ToUnixTimeMilliseconds(),
+            Priority = request.Priority,
+            QuotaPeriod = request.QuotaPeriod,
+            QuotaLimit = request.QuotaLimit is { } limit ? LedgerAmount.ToUnits(limit) : null,
+        });
+        if (account.QuotaLimit is not null)
+        {
+            await ResetQuotaAsync(work, settings, account);
+        }
+
+        await work.FlushAsync();
+        await tx.CommitAsync(cancel);
+        return account.AccountId;
+    }
+
+    private long Now() => clock.GetCurrentInstant().ToUnixTimeMilliseconds();
+
+    private static async Task<TenantSettings?> LoadTenantAsync(DbConnection connection, DbTransaction? tx, string tenant)
+    {
+        var json = await connection.ExecuteScalarAsync<string?>("SELECT settings FROM tenants WHERE tenant_id = @tenant", new { tenant }, tx);
+        return json is null ? null : JsonSerializer.Deserialize<TenantSettingsDocument>(json, Json)!.ToSettings();
+    }
+
+    /// <summary>Refills a free quota to its limit when its period has turned over (or it was just opened).</summary>
+    private static async Task ResetQuotaAsync(LedgerWork work, TenantSettings settings, AccountRow quota)
+    {
+        var now = Instant.FromUnixTimeMilliseconds(work.Now);
+        var periodStart = quota.QuotaPeriod == "day"
+            ? Core.Calendar.TenantCalendar.DayStart(now, settings.TimeZone).ToUnixTimeMilliseconds()
+            : 0L;
+        if (quota.PeriodStart == periodStart)
+        {
+            return;
+        }
+
+        var refill = quota.QuotaLimit!.Value - quota.Posted;
+        if (refill > 0)
+        {
+            var issuance = await work.SystemAsync(quota.TenantId, quota.Owner, AccountKinds.Issuance, quota.Unit);
+            work.Post(issuance, quota, refill, TransferKinds.QuotaReset);
+        }
+
+        quota.PeriodStart = periodStart;
+        quota.Dirty = true;
+    }
+
+    private static string Hash(string canonical) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+
+    private static decimal Dec(long units) => LedgerAmount.FromUnits(units);
+}

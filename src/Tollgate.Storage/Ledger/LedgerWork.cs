@@ -1,0 +1,159 @@
+using System.Data.Common;
+using Dapper;
+using Tollgate.Storage.Sql;
+
+namespace Tollgate.Storage.Ledger;
+
+/// <summary>
+/// The accounts one write transaction has locked, updated in memory, and the transfers it will insert. Everything
+/// is written by <see cref="FlushAsync"/>, just before commit.
+/// </summary>
+/// <remarks>
+/// Accounts are locked per (tenant, owner) in one global order, so two transactions never wait on each other in a
+/// cycle. Every balance change goes through <see cref="Post"/>, <see cref="Hold"/>, <see cref="Capture"/> or
+/// <see cref="Void"/>, which refuse to take an account below its floor: a bug elsewhere cannot overdraw.
+/// </remarks>
+internal sealed class LedgerWork(DbConnection connection, DbTransaction transaction, SqlDialect dialect, long now)
+{
+    /// <summary>System accounts have no practical floor, and no overflow when it is subtracted.</summary>
+    public const long SystemFloor = -4_000_000_000_000_000_000;
+
+    private const string Columns = "tenant_id AS TenantId, account_id AS AccountId, owner AS Owner, kind AS Kind, unit AS Unit, scope AS Scope, floor AS Floor, expires_at AS ExpiresAt, priority AS Priority, quota_period AS QuotaPeriod, quota_limit AS QuotaLimit, period_start AS PeriodStart, posted AS Posted, pending AS Pending";
+
+    private readonly Dictionary<(string Tenant, string Owner), List<AccountRow>> byOwner = [];
+    private readonly List<Transfer> transfers = [];
+
+    public DbConnection Connection => connection;
+
+    public DbTransaction Transaction => transaction;
+
+    public long Now => now;
+
+    /// <summary>Locks and loads every account of these owners, in (tenant, owner) order.</summary>
+    public async Task LockAsync(IEnumerable<(string Tenant, string Owner)> owners)
+    {
+        foreach (var key in owners.Distinct().OrderBy(o => o.Tenant, StringComparer.Ordinal).ThenBy(o => o.Owner, StringComparer.Ordinal))
+        {
+            if (byOwner.ContainsKey(key))
+            {
+                continue;
+            }
+
+            var rows = await connection.QueryAsync<AccountRow>(
+                $"SELECT {Columns} FROM accounts WHERE tenant_id = @Tenant AND owner = @Owner ORDER BY account_id{dialect.ForUpdate}",
+                new { key.Tenant, key.Owner },
+                transaction);
+            byOwner[key] = rows.ToList();
+        }
+    }
+
+    public IReadOnlyList<AccountRow> Accounts(string tenant, string owner) =>
+        byOwner.TryGetValue((tenant, owner), out var rows) ? rows : throw new InvalidOperationException($"accounts of {tenant}/{owner} are not locked");
+
+    /// <summary>The owner's system account of a kind and unit, created on first use.</summary>
+    public async Task<AccountRow> SystemAsync(string tenant, string owner, string kind, string unit)
+    {
+        var rows = Accounts(tenant, owner);
+        if (rows.FirstOrDefault(r => r.Kind == kind && r.Unit == unit) is { } found)
+        {
+            return found;
+        }
+
+        await connection.ExecuteAsync(
+            "INSERT INTO accounts (tenant_id, owner, kind, unit, floor) VALUES (@tenant, @owner, @kind, @unit, @floor) " +
+            "ON CONFLICT (tenant_id, owner, kind, unit) WHERE kind IN ('issuance', 'revenue', 'arrears', 'expiry') DO NOTHING",
+            new { tenant, owner, kind, unit, floor = SystemFloor },
+            transaction);
+        var row = await connection.QuerySingleAsync<AccountRow>(
+            $"SELECT {Columns} FROM accounts WHERE tenant_id = @tenant AND owner = @owner AND kind = @kind AND unit = @unit{dialect.ForUpdate}",
+            new { tenant, owner, kind, unit },
+            transaction);
+        ((List<AccountRow>)rows).Add(row);
+        return row;
+    }
+
+    /// <summary>Adds a new funding account to the locked set (its owner must be locked).</summary>
+    public async Task<AccountRow> OpenAsync(AccountRow account)
+    {
+        var rows = Accounts(account.TenantId, account.Owner);
+        account.AccountId = await connection.ExecuteScalarAsync<long>(
+            "INSERT INTO accounts (tenant_id, owner, kind, unit, scope, floor, expires_at, priority, quota_period, quota_limit, period_start) " +
+            "VALUES (@TenantId, @Owner, @Kind, @Unit, @Scope, @Floor, @ExpiresAt, @Priority, @QuotaPeriod, @QuotaLimit, @PeriodStart) RETURNING account_id",
+            account,
+            transaction);
+        ((List<AccountRow>)rows).Add(account);
+        return account;
+    }
+
+    public void Post(AccountRow debit, AccountRow credit, long amount, string kind, string? eventId = null, string? holdId = null)
+    {
+        if (amount == 0)
+        {
+            return;
+        }
+
+        CheckFloor(debit, amount);
+        debit.Posted -= amount;
+        credit.Posted += amount;
+        debit.Dirty = credit.Dirty = true;
+        transfers.Add(new Transfer(debit.TenantId, debit.AccountId, credit.AccountId, amount, debit.Unit, kind, EventId: eventId, HoldId: holdId, CreatedAt: now));
+    }
+
+    public void Hold(AccountRow debit, AccountRow credit, long amount, string holdId)
+    {
+        CheckFloor(debit, amount);
+        debit.Pending += amount;
+        debit.Dirty = true;
+        transfers.Add(new Transfer(debit.TenantId, debit.AccountId, credit.AccountId, amount, debit.Unit, TransferKinds.Hold, Pending: true, HoldId: holdId, CreatedAt: now));
+    }
+
+    public void Capture(AccountRow debit, AccountRow credit, PendingTransfer pending, long amount, string? eventId)
+    {
+        debit.Pending -= amount;
+        debit.Posted -= amount;
+        credit.Posted += amount;
+        debit.Dirty = credit.Dirty = true;
+        transfers.Add(new Transfer(debit.TenantId, debit.AccountId, credit.AccountId, amount, debit.Unit, TransferKinds.Capture, PendingId: pending.TransferId, EventId: eventId, HoldId: pending.HoldId, CreatedAt: now));
+    }
+
+    public void Void(AccountRow debit, PendingTransfer pending, long amount)
+    {
+        debit.Pending -= amount;
+        debit.Dirty = true;
+        transfers.Add(new Transfer(debit.TenantId, debit.AccountId, pending.CreditAccount, amount, debit.Unit, TransferKinds.Void, PendingId: pending.TransferId, HoldId: pending.HoldId, CreatedAt: now));
+    }
+
+    public AccountRow Find(string tenant, long accountId) =>
+        byOwner.Where(p => p.Key.Tenant == tenant).SelectMany(p => p.Value).FirstOrDefault(a => a.AccountId == accountId)
+        ?? throw new InvalidOperationException($"account {tenant}/{accountId} is not locked");
+
+    public async Task FlushAsync()
+    {
+        foreach (var account in byOwner.Values.SelectMany(r => r).Where(a => a.Dirty))
+        {
+            await connection.ExecuteAsync(
+                "UPDATE accounts SET posted = @Posted, pending = @Pending, period_start = @PeriodStart WHERE tenant_id = @TenantId AND account_id = @AccountId",
+                account,
+                transaction);
+            account.Dirty = false;
+        }
+
+        if (transfers.Count > 0)
+        {
+            await connection.ExecuteAsync(
+                "INSERT INTO transfers (tenant_id, debit_account, credit_account, amount, unit, kind, pending, pending_id, event_id, hold_id, created_at) " +
+                "VALUES (@TenantId, @DebitAccount, @CreditAccount, @Amount, @Unit, @Kind, @Pending, @PendingId, @EventId, @HoldId, @CreatedAt)",
+                transfers,
+                transaction);
+            transfers.Clear();
+        }
+    }
+
+    private static void CheckFloor(AccountRow debit, long amount)
+    {
+        if (amount <= 0 || debit.Posted - debit.Pending - amount < debit.Floor)
+        {
+            throw new InvalidOperationException($"bug: moving {amount} from account {debit.TenantId}/{debit.AccountId} would break its floor (available {debit.Available})");
+        }
+    }
+}

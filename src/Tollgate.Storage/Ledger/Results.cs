@@ -1,0 +1,63 @@
+using Tollgate.Core.Rating;
+
+namespace Tollgate.Storage.Ledger;
+
+/// <summary>One account's part in paying a charge, in the account's unit; <see cref="Covers"/> is in the charge's unit.</summary>
+public sealed record Payment(long AccountId, string Kind, string Unit, decimal Amount, decimal Covers);
+
+/// <summary>
+/// What recording an event did: charged (with who paid what and any arrears) or rejected (with why). A repeat of an
+/// event returns the original result with <see cref="Duplicate"/> set.
+/// </summary>
+public sealed record RecordResult(
+    string EventId,
+    string Status,
+    RatedCharge? Charge = null,
+    string? Payer = null,
+    string? Unit = null,
+    decimal Amount = 0m,
+    IReadOnlyList<Payment>? Payments = null,
+    decimal Arrears = 0m,
+    RatingError? Error = null,
+    bool Duplicate = false)
+{
+    public const string Charged = "charged";
+    public const string Rejected = "rejected";
+
+    public static RecordResult Reject(string eventId, string code, string message, string? field = null) =>
+        new(eventId, Rejected, Error: new RatingError(code, message, field));
+}
+
+/// <summary>The state of a hold: held, settled, released, expired; or refused (nothing held) with why.</summary>
+public sealed record HoldResult(string HoldId, string Status, string? Unit = null, decimal Amount = 0m, IReadOnlyList<Payment>? Payments = null, RatingError? Error = null)
+{
+    public const string Held = "held";
+    public const string Settled = "settled";
+    public const string Released = "released";
+    public const string Expired = "expired";
+    public const string Refused = "refused";
+}
+
+/// <summary>A top-up's effect: the account credited, the bonus account if any, and arrears settled.</summary>
+public sealed record TopUpResult(string Id, long AccountId, long? BonusAccountId, decimal ArrearsSettled, bool Duplicate = false);
+
+/// <summary>An account's balance as a tenant sees it. <see cref="Available"/> = posted - held - floor.</summary>
+public sealed record AccountBalance(long AccountId, string Owner, string Kind, string Unit, decimal Posted, decimal Held, decimal Available, long? ExpiresAt);
+
+/// <summary>What the consistency check found: every mismatch between stored balances and the transfers.</summary>
+public sealed record LedgerCheckReport(int Accounts, int Transfers, IReadOnlyList<string> Problems)
+{
+    public bool Clean => Problems.Count == 0;
+}
+
+/// <summary>Error codes of the ledger (beside the rating codes).</summary>
+public static class LedgerErrors
+{
+    public const string UnknownTenant = "unknown_tenant";
+    public const string UnknownPriceBook = "unknown_price_book";
+    public const string InsufficientFunds = "insufficient_funds";
+    public const string IdempotencyConflict = "idempotency_conflict";
+    public const string NoRouteRate = "no_route_rate";
+    public const string HoldNotFound = "hold_not_found";
+    public const string HoldNotActive = "hold_not_active";
+}

@@ -1,0 +1,30 @@
+using Tollgate.Core.Funding;
+using Tollgate.Core.Tenants;
+
+namespace Tollgate.Storage.Ledger;
+
+/// <summary>Tenant settings as stored (JSON), with plain collections.</summary>
+internal sealed record TenantSettingsDocument(
+    string Id,
+    string TimeZone,
+    string PriceBook,
+    string Plan,
+    decimal UserDiscount,
+    FundingOrder FundingOrder,
+    bool Strict,
+    Dictionary<string, string> ChannelUnits,
+    Dictionary<string, decimal> UnitRates,
+    string[] FreeChannels,
+    bool MessageBilling)
+{
+    public static TenantSettingsDocument From(TenantSettings s)
+    {
+        var routes = s.EffectiveRoutes;
+        return new(s.Id, s.TimeZone, s.PriceBook, s.Plan, s.UserDiscount, s.FundingOrder, s.Strict,
+            new Dictionary<string, string>(routes.ChannelUnits), new Dictionary<string, decimal>(routes.UnitRates), [.. routes.FreeChannels], routes.MessageBilling);
+    }
+
+    public TenantSettings ToSettings() => new(
+        Id, TimeZone, PriceBook, Plan, UserDiscount, FundingOrder, Strict,
+        new FundingRoutes(ChannelUnits, UnitRates, new HashSet<string>(FreeChannels, StringComparer.Ordinal), MessageBilling));
+}

@@ -1,0 +1,27 @@
+using System.Data;
+using System.Data.Common;
+using Npgsql;
+
+namespace Tollgate.Storage.Sql;
+
+/// <summary>
+/// PostgreSQL, the system of record for production and for several Tollgate nodes: account rows are locked with
+/// SELECT ... FOR UPDATE in a fixed order, so concurrent nodes serialize per account and never deadlock.
+/// </summary>
+public sealed class PostgresDialect(string connectionString) : SqlDialect, IAsyncDisposable
+{
+    private readonly NpgsqlDataSource dataSource = NpgsqlDataSource.Create(connectionString);
+
+    public override string Name => "postgres";
+
+    public override string ForUpdate => " FOR UPDATE";
+
+    public override string MigrationLock => "SELECT pg_advisory_xact_lock(7461746532)";
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancel) => await dataSource.OpenConnectionAsync(cancel);
+
+    public override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancel) =>
+        await ((NpgsqlConnection)connection).BeginTransactionAsync(IsolationLevel.ReadCommitted, cancel);
+
+    public ValueTask DisposeAsync() => dataSource.DisposeAsync();
+}

@@ -1,0 +1,21 @@
+using System.Data.Common;
+
+namespace Tollgate.Storage.Sql;
+
+/// <summary>What differs between SQLite and PostgreSQL; the ledger's SQL is otherwise shared.</summary>
+public abstract class SqlDialect
+{
+    /// <summary>sqlite or postgres: also the folder of the dialect's migrations.</summary>
+    public abstract string Name { get; }
+
+    public abstract Task<DbConnection> OpenAsync(CancellationToken cancel);
+
+    /// <summary>Starts a write transaction that serializes with other writers of the same rows.</summary>
+    public abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancel);
+
+    /// <summary>Appended to a SELECT of account rows that will be updated: row locks where the engine has them.</summary>
+    public abstract string ForUpdate { get; }
+
+    /// <summary>Taken before migrating, so several nodes starting at once migrate once.</summary>
+    public abstract string MigrationLock { get; }
+}

@@ -1,0 +1,40 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace Tollgate.Storage.Sql;
+
+/// <summary>
+/// The embedded default: one file, WAL journal with synchronous=FULL so a committed charge survives power loss.
+/// SQLite has one writer at a time: BEGIN IMMEDIATE takes the write lock up front, so read-then-write
+/// transactions never deadlock or lose an update.
+/// </summary>
+public sealed class SqliteDialect(string path) : SqlDialect
+{
+    private readonly string connectionString = new SqliteConnectionStringBuilder
+    {
+        DataSource = path,
+        Mode = SqliteOpenMode.ReadWriteCreate,
+        Pooling = true,
+        DefaultTimeout = 30,
+    }.ToString();
+
+    public override string Name => "sqlite";
+
+    public override string ForUpdate => string.Empty;
+
+    public override string MigrationLock => string.Empty;
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancel)
+    {
+        var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(cancel);
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
+        await pragma.ExecuteNonQueryAsync(cancel);
+        return connection;
+    }
+
+    public override Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancel) =>
+        // Not deferred: BEGIN IMMEDIATE takes the write lock now (waiting up to busy_timeout for another writer).
+        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+}
