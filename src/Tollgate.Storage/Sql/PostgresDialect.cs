@@ -12,6 +12,8 @@ public sealed class PostgresDialect(string connectionString) : SqlDialect, IAsyn
 {
     private readonly NpgsqlDataSource dataSource = NpgsqlDataSource.Create(connectionString);
 
+    public string ConnectionString => connectionString;
+
     public override string Name => "postgres";
 
     public override string ForUpdate => " FOR UPDATE";
