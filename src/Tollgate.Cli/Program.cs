@@ -4,4 +4,5 @@ using Tollgate.Cli.Commands;
 var root = new RootCommand("Tollgate: metering, rating and credit billing for AI platforms.");
 root.Subcommands.Add(RateCommand.Create());
 root.Subcommands.Add(CatalogCommand.Create());
+root.Subcommands.Add(LedgerCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,36 @@
+using System.CommandLine;
+using Tollgate.Storage.Sql;
+
+namespace Tollgate.Cli.Commands;
+
+/// <summary>
+/// Where the ledger lives: <c>--postgres</c> (or TOLLGATE_POSTGRES) for PostgreSQL, else the SQLite file of
+/// <c>--sqlite</c> (default data/tollgate.db, the embedded default).
+/// </summary>
+internal sealed class StoreOptions
+{
+    public const string DefaultSqlitePath = "data/tollgate.db";
+
+    public Option<string> Sqlite { get; } = new("--sqlite") { Description = "SQLite database file (the embedded default)", DefaultValueFactory = _ => DefaultSqlitePath };
+
+    public Option<string?> Postgres { get; } = new("--postgres") { Description = "PostgreSQL connection string (or set TOLLGATE_POSTGRES)" };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Sqlite);
+        command.Options.Add(Postgres);
+    }
+
+    public SqlDialect Dialect(ParseResult parse)
+    {
+        var postgres = parse.GetValue(Postgres) ?? Environment.GetEnvironmentVariable("TOLLGATE_POSTGRES");
+        if (!string.IsNullOrWhiteSpace(postgres))
+        {
+            return new PostgresDialect(postgres);
+        }
+
+        var path = parse.GetValue(Sqlite)!;
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        return new SqliteDialect(path);
+    }
+}
