@@ -39,17 +39,7 @@ public sealed class LedgerCommandTests
     [Fact]
     public async Task Check_Postgres_UsesConnectionString()
     {
-        var connection = Environment.GetEnvironmentVariable("TOLLGATE_TEST_POSTGRES")
-            ?? throw new InvalidOperationException("TOLLGATE_TEST_POSTGRES is not set: run the tests with scripts/test.sh");
-        var schema = $"cli_{Guid.NewGuid():N}";
-        await using (var admin = new Npgsql.NpgsqlConnection(connection))
-        {
-            await admin.OpenAsync();
-            await using var create = new Npgsql.NpgsqlCommand($"CREATE SCHEMA {schema}", admin);
-            await create.ExecuteNonQueryAsync();
-        }
-
-        var scoped = new Npgsql.NpgsqlConnectionStringBuilder(connection) { SearchPath = schema }.ToString();
+        var scoped = await TestPostgres.NewSchemaAsync("cli");
 
         var result = await CliRunner.RunAsync(string.Empty, "ledger", "check", "--postgres", scoped);
 

@@ -14,17 +14,7 @@ public sealed class TwoProcessTests
     [Fact]
     public async Task LedgerRecord_TwoProcessesOnePostgres_NeverOverdrawOrDoubleCharge()
     {
-        var connection = Environment.GetEnvironmentVariable("TOLLGATE_TEST_POSTGRES")
-            ?? throw new InvalidOperationException("TOLLGATE_TEST_POSTGRES is not set: run the tests with scripts/test.sh");
-        var schema = $"two_{Guid.NewGuid():N}";
-        await using (var admin = new Npgsql.NpgsqlConnection(connection))
-        {
-            await admin.OpenAsync();
-            await using var create = new Npgsql.NpgsqlCommand($"CREATE SCHEMA {schema}", admin);
-            await create.ExecuteNonQueryAsync();
-        }
-
-        var scoped = new Npgsql.NpgsqlConnectionStringBuilder(connection) { SearchPath = schema }.ToString();
+        var scoped = await TestPostgres.NewSchemaAsync("two");
         var store = new LedgerStore(new PostgresDialect(scoped), SystemClock.Instance, BuiltInCatalogs.Find);
         await store.MigrateAsync();
         await store.SaveTenantAsync(new TenantSettings("acme", PriceBook: "coze-credits", Strict: true));

@@ -103,10 +103,7 @@ public sealed partial class LedgerStore
         }
 
         await using var tx = await dialect.BeginWriteAsync(connection, cancel);
-        var hold = await connection.QuerySingleOrDefaultAsync<HoldRow>(
-            $"SELECT status AS Status, unit AS Unit, amount AS Amount, payer AS Payer, expires_at AS ExpiresAt, result AS Result FROM holds WHERE tenant_id = @tenant AND hold_id = @holdId{dialect.ForUpdate}",
-            new { tenant, holdId },
-            tx);
+        var hold = await LockHoldAsync(connection, tx, tenant, holdId);
         if (hold is null)
         {
             return RecordResult.Reject(usage.Id, LedgerErrors.HoldNotFound, $"no hold '{holdId}'", "hold_id");
@@ -180,10 +177,7 @@ public sealed partial class LedgerStore
     {
         await using var connection = await dialect.OpenAsync(cancel);
         await using var tx = await dialect.BeginWriteAsync(connection, cancel);
-        var hold = await connection.QuerySingleOrDefaultAsync<HoldRow>(
-            $"SELECT status AS Status, unit AS Unit, amount AS Amount, payer AS Payer, expires_at AS ExpiresAt, result AS Result FROM holds WHERE tenant_id = @tenant AND hold_id = @holdId{dialect.ForUpdate}",
-            new { tenant, holdId },
-            tx);
+        var hold = await LockHoldAsync(connection, tx, tenant, holdId);
         if (hold is null)
         {
             return new HoldResult(holdId, HoldResult.Refused, Error: new RatingError(LedgerErrors.HoldNotFound, $"no hold '{holdId}'", "hold_id"));
@@ -208,6 +202,12 @@ public sealed partial class LedgerStore
         await tx.CommitAsync(cancel);
         return new HoldResult(holdId, endStatus, hold.Unit, Dec(hold.Amount));
     }
+
+    private Task<HoldRow?> LockHoldAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx, string tenant, string holdId) =>
+        connection.QuerySingleOrDefaultAsync<HoldRow?>(
+            $"SELECT status AS Status, unit AS Unit, amount AS Amount, payer AS Payer, expires_at AS ExpiresAt, result AS Result FROM holds WHERE tenant_id = @tenant AND hold_id = @holdId{dialect.ForUpdate}",
+            new { tenant, holdId },
+            tx);
 
     private static async Task<List<PendingTransfer>> PendingTransfersAsync(LedgerWork work, string tenant, string holdId) =>
         (await work.Connection.QueryAsync<PendingTransfer>(

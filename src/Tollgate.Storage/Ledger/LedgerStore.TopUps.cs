@@ -88,7 +88,7 @@ public sealed partial class LedgerStore
             TenantId = request.Tenant,
             Owner = request.Owner,
             Kind = AccountKinds.Name(kind),
-            Unit = kind == AccountKind.Recharge ? request.Unit : request.Unit,
+            Unit = request.Unit,
             Scope = ScopeDocument.Write(request.Scope ?? AccountScope.Any),
             ExpiresAt = kind == AccountKind.Recharge ? null : request.ExpiresAt?.ToUnixTimeMilliseconds(),
         });
