@@ -233,12 +233,12 @@ public static class UsageEventParser
 
     internal static decimal? ReadQuantity(JsonElement value, string field, List<FieldError> errors)
     {
-        decimal quantity;
+        var quantity = 0m;
         var ok = value.ValueKind switch
         {
             JsonValueKind.Number => value.TryGetDecimal(out quantity),
             JsonValueKind.String => decimal.TryParse(value.GetString(), NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out quantity),
-            _ => (quantity = 0) != 0,
+            _ => false,
         };
         if (!ok)
         {

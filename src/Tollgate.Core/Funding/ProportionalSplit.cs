@@ -32,7 +32,7 @@ public static class ProportionalSplit
             return shares;
         }
 
-        var quantum = Quantum(scale);
+        var quantum = Money.Settlement.QuantumOf(scale);
         var remainders = new decimal[balances.Count];
         var given = 0m;
         for (var i = 0; i < shares.Length; i++)
@@ -72,14 +72,4 @@ public static class ProportionalSplit
         return shares;
     }
 
-    public static decimal Quantum(int scale)
-    {
-        var q = 1m;
-        for (var i = 0; i < scale; i++)
-        {
-            q /= 10m;
-        }
-
-        return q;
-    }
 }

@@ -28,17 +28,18 @@ public sealed record Settlement(string Unit, int Scale, RoundingMode Mode)
     };
 
     /// <summary>One unit of the scale: 0.000001 at scale 6.</summary>
-    public decimal Quantum => 1m / Pow10(Scale);
+    public decimal Quantum => QuantumOf(Scale);
 
-    private static decimal Pow10(int n)
+    /// <summary>One unit of a decimal scale: 10^-scale.</summary>
+    public static decimal QuantumOf(int scale)
     {
-        var result = 1m;
-        for (var i = 0; i < n; i++)
+        var quantum = 1m;
+        for (var i = 0; i < scale; i++)
         {
-            result *= 10m;
+            quantum /= 10m;
         }
 
-        return result;
+        return quantum;
     }
 
     public static bool TryParseMode(string text, out RoundingMode mode)

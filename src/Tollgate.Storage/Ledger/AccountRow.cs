@@ -3,6 +3,8 @@ namespace Tollgate.Storage.Ledger;
 /// <summary>An account row, loaded (and locked) for the length of one write transaction and updated in memory.</summary>
 internal sealed class AccountRow
 {
+    private Core.Funding.AccountScope? parsedScope;
+
     public string TenantId { get; set; } = string.Empty;
 
     public long AccountId { get; set; }
@@ -14,6 +16,9 @@ internal sealed class AccountRow
     public string Unit { get; set; } = string.Empty;
 
     public string Scope { get; set; } = "{}";
+
+    /// <summary>The scope, parsed once per transaction rather than once per event funded from this account.</summary>
+    public Core.Funding.AccountScope ParsedScope => parsedScope ??= ScopeDocument.Read(Scope);
 
     public long Floor { get; set; }
 

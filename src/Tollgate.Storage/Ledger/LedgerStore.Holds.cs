@@ -122,11 +122,7 @@ public sealed partial class LedgerStore
 
         var work = new LedgerWork(connection, tx, dialect, Now());
         await work.LockAsync([(tenant, hold.Payer)]);
-        var inserted = await connection.ExecuteAsync(
-            "INSERT INTO events (tenant_id, event_id, body_hash, status, event_time, recorded_at, result) VALUES (@tenant, @id, @hash, 'pending', @time, @now, '') ON CONFLICT (tenant_id, event_id) DO NOTHING",
-            new { tenant, id = usage.Id, hash = p.Hash, time = usage.Instant.ToUnixTimeMilliseconds(), now = work.Now },
-            tx);
-        if (inserted == 0)
+        if (!await InsertEventAsync(work, usage, p.Hash))
         {
             return Conflict(usage.Id) with { Error = new RatingError(LedgerErrors.IdempotencyConflict, $"event '{usage.Id}' was already recorded; settle with a new event id", "id") };
         }
@@ -159,7 +155,7 @@ public sealed partial class LedgerStore
             arrears = plan.Uncovered;
         }
 
-        var payer = hold.Payer.Length == 0 ? "developer" : $"end_user:{hold.Payer}";
+        var payer = PayerName(hold.Payer.Length == 0 ? Payer.Developer : Payer.EndUser, hold.Payer);
         var result = new RecordResult(usage.Id, RecordResult.Charged, p.Charge, payer, p.Unit, p.Amount, payments, arrears);
         var json = JsonSerializer.Serialize(result, Json);
         await work.FlushAsync();

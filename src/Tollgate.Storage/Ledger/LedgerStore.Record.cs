@@ -68,12 +68,7 @@ public sealed partial class LedgerStore
             }
 
             firstInBatch[key] = p;
-            var inserted = await connection.ExecuteAsync(
-                "INSERT INTO events (tenant_id, event_id, body_hash, status, event_time, recorded_at, result) " +
-                "VALUES (@tenant, @id, @hash, 'pending', @time, @now, '') ON CONFLICT (tenant_id, event_id) DO NOTHING",
-                new { tenant = p.Event.Tenant, id = p.Event.Id, hash = p.Hash, time = p.Event.Instant.ToUnixTimeMilliseconds(), now = work.Now },
-                tx);
-            if (inserted == 0)
+            if (!await InsertEventAsync(work, p.Event, p.Hash))
             {
                 var existing = await connection.QuerySingleAsync<(string Hash, string Result)>(
                     "SELECT body_hash, result FROM events WHERE tenant_id = @tenant AND event_id = @id", new { tenant = p.Event.Tenant, id = p.Event.Id }, tx);
@@ -133,7 +128,7 @@ public sealed partial class LedgerStore
 
     private async Task<RecordResult> ChargeAsync(LedgerWork work, Prepared p)
     {
-        var payerName = p.Payer switch { Payer.Nobody => "nobody", Payer.EndUser => $"end_user:{p.Owner}", _ => "developer" };
+        var payerName = PayerName(p.Payer, p.Owner);
         if (p.Payer == Payer.Nobody || p.Amount == 0m)
         {
             return new RecordResult(p.Event.Id, RecordResult.Charged, p.Charge, payerName, p.Unit, 0m, []);
@@ -166,7 +161,7 @@ public sealed partial class LedgerStore
                 AccountKinds.Funding(a.Kind)!.Value,
                 a.Unit,
                 Dec(a.Available),
-                ScopeDocument.Read(a.Scope),
+                a.ParsedScope,
                 a.ExpiresAt is { } ms ? Instant.FromUnixTimeMilliseconds(ms) : null,
                 (int)a.Priority))
             .ToList();
@@ -205,6 +200,21 @@ public sealed partial class LedgerStore
 
         return payments;
     }
+
+    /// <summary>Inserts the event row, still without its result; false when (tenant, id) is already recorded.</summary>
+    private static async Task<bool> InsertEventAsync(LedgerWork work, UsageEvent e, string hash) =>
+        await work.Connection.ExecuteAsync(
+            "INSERT INTO events (tenant_id, event_id, body_hash, status, event_time, recorded_at, result) " +
+            "VALUES (@tenant, @id, @hash, 'pending', @time, @now, '') ON CONFLICT (tenant_id, event_id) DO NOTHING",
+            new { tenant = e.Tenant, id = e.Id, hash, time = e.Instant.ToUnixTimeMilliseconds(), now = work.Now },
+            work.Transaction) == 1;
+
+    private static string PayerName(Payer payer, string owner) => payer switch
+    {
+        Payer.Nobody => "nobody",
+        Payer.EndUser => $"end_user:{owner}",
+        _ => "developer",
+    };
 
     private static decimal Tokens(UsageEvent e) => e.Quantity(Meters.InputTokens) + e.Quantity(Meters.OutputTokens);
 

@@ -23,7 +23,7 @@ public sealed class ProportionalSplitTests
         var balances = Gen.Long[0, 10_000_000_000].Select(l => l / 100_000_000m).Array[1, 8];
         Gen.Select(balances, Gen.Long[0, 20_000_000_000], Gen.Int[0, 8]).Sample((bals, raw, scale) =>
         {
-            var quantum = ProportionalSplit.Quantum(scale);
+            var quantum = Tollgate.Core.Money.Settlement.QuantumOf(scale);
             var bs = bals.Select(b => decimal.Round(b, scale, MidpointRounding.ToZero)).ToArray();
             var amount = decimal.Round(raw / 100_000_000m, scale, MidpointRounding.ToZero);
             var shares = ProportionalSplit.Split(amount, bs, scale);
