@@ -2,6 +2,10 @@ using System.CommandLine;
 using Tollgate.Cli.Commands;
 
 var root = new RootCommand("Tollgate: metering, rating and credit billing for AI platforms.");
+root.Subcommands.Add(ServeCommand.Create());
+root.Subcommands.Add(AdminCommands.Keys());
+root.Subcommands.Add(AdminCommands.Tenants());
+root.Subcommands.Add(AdminCommands.TopUp());
 root.Subcommands.Add(RateCommand.Create());
 root.Subcommands.Add(CatalogCommand.Create());
 root.Subcommands.Add(LedgerCommand.Create());

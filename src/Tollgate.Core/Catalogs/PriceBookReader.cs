@@ -3,8 +3,6 @@ using NodaTime;
 using NodaTime.Text;
 using Tollgate.Core.Events;
 using Tollgate.Core.Money;
-using YamlDotNet.Core;
-using YamlDotNet.Serialization;
 
 namespace Tollgate.Core.Catalogs;
 
@@ -18,22 +16,8 @@ namespace Tollgate.Core.Catalogs;
 /// </remarks>
 public static partial class PriceBookReader
 {
-    private static readonly IDeserializer Yaml = new DeserializerBuilder().Build();
-
-    public static PriceBookReadResult ReadYaml(string text)
-    {
-        object? tree;
-        try
-        {
-            tree = Yaml.Deserialize<object?>(text);
-        }
-        catch (YamlException ex)
-        {
-            return new PriceBookReadResult(null, [$"not valid YAML at line {ex.Start.Line}, column {ex.Start.Column}: {ex.Message}"]);
-        }
-
-        return Read(tree);
-    }
+    public static PriceBookReadResult ReadYaml(string text) =>
+        PriceBookDocument.TryParse(text, out var tree, out var error) ? Read(tree) : new PriceBookReadResult(null, [error!]);
 
     /// <summary>Reads the JSON form of a price book: the same document as the YAML form.</summary>
     public static PriceBookReadResult ReadJson(string json)

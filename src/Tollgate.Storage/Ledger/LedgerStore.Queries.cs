@@ -41,11 +41,25 @@ public sealed partial class LedgerStore
             "SELECT account_id AS AccountId, owner AS Owner, kind AS Kind, unit AS Unit, posted AS Posted, pending AS Pending, floor AS Floor, expires_at AS ExpiresAt " +
             "FROM accounts WHERE tenant_id = @tenant AND kind NOT IN ('issuance', 'revenue', 'expiry') ORDER BY account_id",
             new { tenant });
-        return [.. rows.Select(r => new AccountBalance(
-            r.AccountId, r.Owner, r.Kind, r.Unit, Dec(r.Posted), Dec(r.Pending),
-            r.Kind == AccountKinds.Arrears ? 0m : Dec(Math.Max(0, r.Posted - r.Pending - r.Floor)),
-            r.ExpiresAt))];
+        return [.. rows.Select(r => Balance(r.AccountId, r.Owner, r.Kind, r.Unit, r.Posted, r.Pending, r.Floor, r.ExpiresAt))];
     }
+
+    /// <summary>The balances of several tenants in one query, by tenant.</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<AccountBalance>>> GetBalancesAsync(IReadOnlyCollection<string> tenants, CancellationToken cancel = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancel);
+        var rows = await connection.QueryAsync<(string TenantId, long AccountId, string Owner, string Kind, string Unit, long Posted, long Pending, long Floor, long? ExpiresAt)>(
+            "SELECT tenant_id, account_id, owner, kind, unit, posted, pending, floor, expires_at " +
+            "FROM accounts WHERE tenant_id IN @tenants AND kind NOT IN ('issuance', 'revenue', 'expiry') ORDER BY account_id",
+            new { tenants });
+        return rows.GroupBy(r => r.TenantId, StringComparer.Ordinal).ToDictionary(
+            g => g.Key,
+            g => (IReadOnlyList<AccountBalance>)[.. g.Select(r => Balance(r.AccountId, r.Owner, r.Kind, r.Unit, r.Posted, r.Pending, r.Floor, r.ExpiresAt))],
+            StringComparer.Ordinal);
+    }
+
+    private static AccountBalance Balance(long accountId, string owner, string kind, string unit, long posted, long pending, long floor, long? expiresAt) =>
+        new(accountId, owner, kind, unit, Dec(posted), Dec(pending), kind == AccountKinds.Arrears ? 0m : Dec(Math.Max(0, posted - pending - floor)), expiresAt);
 
     /// <summary>
     /// Recomputes every balance from the transfers and reports each mismatch: posted and pending amounts, floors,

@@ -96,6 +96,16 @@ public sealed partial class LedgerStore
         return results;
     }
 
+    /// <summary>What recording the event would charge and who would pay, without writing anything.</summary>
+    public async Task<RecordResult> QuoteAsync(UsageEvent e, CancellationToken cancel = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancel);
+        var outcome = Prepare(0, e, await LoadTenantAsync(connection, null, e.Tenant));
+        return outcome.Prepared is { } p
+            ? new RecordResult(e.Id, RecordResult.Quoted, p.Charge, PayerName(p.Payer, p.Owner), p.Unit, p.Payer == Payer.Nobody ? 0m : p.Amount)
+            : outcome.Rejected!;
+    }
+
     private (Prepared? Prepared, RecordResult? Rejected) Prepare(int index, UsageEvent e, TenantSettings? settings)
     {
         if (settings is null)
@@ -204,9 +214,9 @@ public sealed partial class LedgerStore
     /// <summary>Inserts the event row, still without its result; false when (tenant, id) is already recorded.</summary>
     private static async Task<bool> InsertEventAsync(LedgerWork work, UsageEvent e, string hash) =>
         await work.Connection.ExecuteAsync(
-            "INSERT INTO events (tenant_id, event_id, body_hash, status, event_time, recorded_at, result) " +
-            "VALUES (@tenant, @id, @hash, 'pending', @time, @now, '') ON CONFLICT (tenant_id, event_id) DO NOTHING",
-            new { tenant = e.Tenant, id = e.Id, hash, time = e.Instant.ToUnixTimeMilliseconds(), now = work.Now },
+            "INSERT INTO events (tenant_id, event_id, body_hash, status, event_time, recorded_at, result, body) " +
+            "VALUES (@tenant, @id, @hash, 'pending', @time, @now, '', @body) ON CONFLICT (tenant_id, event_id) DO NOTHING",
+            new { tenant = e.Tenant, id = e.Id, hash, time = e.Instant.ToUnixTimeMilliseconds(), now = work.Now, body = UsageEventWriter.Write(e) },
             work.Transaction) == 1;
 
     private static string PayerName(Payer payer, string owner) => payer switch

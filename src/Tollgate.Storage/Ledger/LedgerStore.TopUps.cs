@@ -28,7 +28,7 @@ public sealed partial class LedgerStore
         await work.LockAsync([(request.Tenant, request.Owner)]);
         if (await LoadTenantAsync(connection, tx, request.Tenant) is null)
         {
-            throw new ArgumentException($"unknown tenant '{request.Tenant}'", nameof(request));
+            throw new LedgerException(LedgerErrors.UnknownTenant, $"no tenant '{request.Tenant}'", "tenant");
         }
 
         var inserted = await connection.ExecuteAsync(
@@ -41,7 +41,7 @@ public sealed partial class LedgerStore
                 "SELECT body_hash, result FROM topups WHERE tenant_id = @Tenant AND topup_id = @Id", new { request.Tenant, request.Id }, tx);
             if (existing.Hash != hash)
             {
-                throw new InvalidOperationException($"{LedgerErrors.IdempotencyConflict}: top-up '{request.Id}' was already made with a different body");
+                throw new LedgerException(LedgerErrors.IdempotencyConflict, $"top-up '{request.Id}' was already made with a different body; an id is unique forever", "id");
             }
 
             return JsonSerializer.Deserialize<TopUpResult>(existing.Result, Json)! with { Duplicate = true };
@@ -115,7 +115,7 @@ public sealed partial class LedgerStore
         await using var connection = await dialect.OpenAsync(cancel);
         await using var tx = await dialect.BeginWriteAsync(connection, cancel);
         var owner = await connection.ExecuteScalarAsync<string>("SELECT owner FROM accounts WHERE tenant_id = @tenant AND account_id = @accountId", new { tenant, accountId }, tx)
-            ?? throw new ArgumentException($"no account {accountId} for tenant {tenant}", nameof(accountId));
+            ?? throw new LedgerException(LedgerErrors.UnknownAccount, $"no account {accountId} for tenant '{tenant}'", "account_id");
         var work = new LedgerWork(connection, tx, dialect, Now());
         await work.LockAsync([(tenant, owner)]);
         var account = work.Find(tenant, accountId);

@@ -57,7 +57,7 @@ public sealed partial class LedgerStore(SqlDialect dialect, IClock clock, Func<s
         await using var tx = await dialect.BeginWriteAsync(connection, cancel);
         var work = new LedgerWork(connection, tx, dialect, Now());
         await work.LockAsync([(request.Tenant, request.Owner)]);
-        var settings = await LoadTenantAsync(connection, tx, request.Tenant) ?? throw new ArgumentException($"unknown tenant '{request.Tenant}'", nameof(request));
+        var settings = await LoadTenantAsync(connection, tx, request.Tenant) ?? throw new LedgerException(LedgerErrors.UnknownTenant, $"no tenant '{request.Tenant}'", "tenant");
         var account = await work.OpenAsync(new AccountRow
         {
             TenantId = request.Tenant,

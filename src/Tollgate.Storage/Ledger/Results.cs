@@ -23,6 +23,10 @@ public sealed record RecordResult(
 {
     public const string Charged = "charged";
     public const string Rejected = "rejected";
+    public const string Quoted = "quoted";
+
+    /// <summary>The owner of the balances that paid: the end user under message billing, else the tenant ("").</summary>
+    public string PayerOwner => Payer is { } p && p.StartsWith("end_user:", StringComparison.Ordinal) ? p["end_user:".Length..] : string.Empty;
 
     public static RecordResult Reject(string eventId, string code, string message, string? field = null) =>
         new(eventId, Rejected, Error: new RatingError(code, message, field));
@@ -60,4 +64,13 @@ public static class LedgerErrors
     public const string NoRouteRate = "no_route_rate";
     public const string HoldNotFound = "hold_not_found";
     public const string HoldNotActive = "hold_not_active";
+    public const string UnknownAccount = "unknown_account";
+}
+
+/// <summary>A request the ledger refused before changing anything, with a stable code from <see cref="LedgerErrors"/>.</summary>
+public sealed class LedgerException(string code, string message, string? field = null) : Exception(message)
+{
+    public string Code { get; } = code;
+
+    public string? Field { get; } = field;
 }

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using Spectre.Console;
+using Tollgate.Client;
+
+namespace Tollgate.Cli.Commands;
+
+/// <summary>
+/// How the operator commands reach a running server: <c>--server</c> (or TOLLGATE_URL, default http://127.0.0.1:5080)
+/// and <c>--key</c> (or TOLLGATE_KEY), an operator key.
+/// </summary>
+internal sealed class ApiOptions
+{
+    public Option<string?> Server { get; } = new("--server") { Description = "Tollgate server (default http://127.0.0.1:5080, or TOLLGATE_URL)" };
+
+    public Option<string?> Key { get; } = new("--key") { Description = "Operator key tg_... (or TOLLGATE_KEY)" };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Server);
+        command.Options.Add(Key);
+    }
+
+    public TollgateClient Client(ParseResult parse)
+    {
+        var server = parse.GetValue(Server) ?? Environment.GetEnvironmentVariable("TOLLGATE_URL") ?? "http://127.0.0.1:5080";
+        var key = parse.GetValue(Key) ?? Environment.GetEnvironmentVariable("TOLLGATE_KEY")
+            ?? throw new ArgumentException("give an operator key with --key or TOLLGATE_KEY (tollgate serve prints one on its first start)");
+        return new TollgateClient(new Uri(server.TrimEnd('/') + "/"), key);
+    }
+
+    /// <summary>Runs an API call, printing a problem as "error: code (field): detail" with exit code 1.</summary>
+    public static async Task<int> RunAsync(Func<Task> call)
+    {
+        try
+        {
+            await call();
+            return 0;
+        }
+        catch (TollgateException ex)
+        {
+            var field = ex.Problem?.Field is { } f ? $" ({f})" : string.Empty;
+            await Console.Error.WriteLineAsync($"error: {(int)ex.Status} {ex.Code}{field}: {ex.Problem?.Detail}");
+            return 1;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or ArgumentException)
+        {
+            await Console.Error.WriteLineAsync($"error: {ex.Message}");
+            return 1;
+        }
+    }
+
+    /// <summary>A table on standard output (plain text when redirected).</summary>
+    public static void Print(Table table) => AnsiConsole.Write(table);
+}

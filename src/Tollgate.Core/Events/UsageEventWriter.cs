@@ -1,0 +1,86 @@
+using System.Text.Json;
+using NodaTime.Text;
+
+namespace Tollgate.Core.Events;
+
+/// <summary>
+/// Writes a usage event in its contract form (docs/usage-events.md), which <see cref="UsageEventParser"/> reads back
+/// to the same event: the stored body of a recorded event, and what clients send.
+/// </summary>
+public static class UsageEventWriter
+{
+    public static void Write(Utf8JsonWriter writer, UsageEvent e)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("id", e.Id);
+        writer.WriteString("tenant", e.Tenant);
+        if (e.Subject is not null)
+        {
+            writer.WriteString("subject", e.Subject);
+        }
+
+        writer.WriteString("time", OffsetDateTimePattern.ExtendedIso.Format(e.Time));
+        writer.WriteString("type", e.Type);
+        writer.WriteString("model", e.Model);
+        writer.WriteString("key_mode", e.KeyMode);
+        writer.WriteString("channel", e.Channel);
+        if (e.Attributes.Count > 0)
+        {
+            writer.WriteStartObject("attributes");
+            foreach (var (name, value) in e.Attributes)
+            {
+                writer.WriteString(name, value);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteStartObject("usage");
+        foreach (var (meter, quantity) in e.Usage)
+        {
+            writer.WriteNumber(meter, quantity);
+        }
+
+        writer.WriteEndObject();
+        if (e.Content is { } content)
+        {
+            writer.WriteStartObject("content");
+            WriteOptional(writer, "input_text", content.InputText);
+            WriteOptional(writer, "output_text", content.OutputText);
+            WriteOptional(writer, "language", content.Language);
+            WriteOptional(writer, "tokenizer", content.Tokenizer);
+            writer.WriteStartArray("images");
+            foreach (var image in content.Images)
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("width", image.Width);
+                writer.WriteNumber("height", image.Height);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
+    }
+
+    public static string Write(UsageEvent e)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            Write(writer, e);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void WriteOptional(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(name, value);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using Tollgate.Client;
+
+namespace Tollgate.Server.Api;
+
+/// <summary>A request body read and checked, or the problem that says what is wrong with it.</summary>
+public readonly record struct Body<T>(T? Value, IResult? Problem)
+{
+    public bool Ok => Problem is null;
+}
+
+/// <summary>
+/// Reads request bodies strictly: JSON only, unknown fields rejected, every type error named by its field path.
+/// Nothing is written before a body has been read and validated.
+/// </summary>
+public static class BodyReader
+{
+    public static async Task<Body<T>> ReadAsync<T>(HttpRequest request, CancellationToken cancel)
+        where T : class
+    {
+        if (!IsJson(request))
+        {
+            return new(null, Problems.Of(StatusCodes.Status415UnsupportedMediaType, Problems.UnsupportedMediaType, "send the body as application/json", "content-type"));
+        }
+
+        try
+        {
+            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, TollgateJson.Options, cancel);
+            return value is null
+                ? new(null, Problems.BadRequest(Problems.MalformedJson, "the body must be a JSON object, not null", "$"))
+                : new(value, null);
+        }
+        catch (JsonException ex)
+        {
+            return new(null, FromJsonException(ex));
+        }
+    }
+
+    /// <summary>Reads the body as a JSON document (for usage events, which the event parser checks field by field).</summary>
+    public static async Task<Body<JsonDocument>> ReadDocumentAsync(HttpRequest request, CancellationToken cancel)
+    {
+        if (!IsJson(request))
+        {
+            return new(null, Problems.Of(StatusCodes.Status415UnsupportedMediaType, Problems.UnsupportedMediaType, "send the body as application/json", "content-type"));
+        }
+
+        try
+        {
+            return new(await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions { MaxDepth = 32 }, cancel), null);
+        }
+        catch (JsonException ex)
+        {
+            return new(null, Problems.BadRequest(Problems.MalformedJson, $"the body is not valid JSON: {ex.Message}", "$"));
+        }
+    }
+
+    /// <summary>Reads a text body (price book documents: YAML or JSON).</summary>
+    public static async Task<string> ReadTextAsync(HttpRequest request, CancellationToken cancel)
+    {
+        using var reader = new StreamReader(request.Body);
+        return await reader.ReadToEndAsync(cancel);
+    }
+
+    /// <summary>A JSON field path ($.events[3].amount) as the field name a user wrote (events[3].amount).</summary>
+    public static string Field(string? path) =>
+        string.IsNullOrEmpty(path) || path == "$" ? "$" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+
+    private static IResult FromJsonException(JsonException ex)
+    {
+        var field = Field(ex.Path);
+        var message = ex.Message;
+        if (message.Contains("could not be mapped", StringComparison.Ordinal))
+        {
+            return Problems.Invalid(field, $"'{field}' is not a field of this request (a misspelt field would be silently ignored elsewhere; here it is an error)");
+        }
+
+        if (message.Contains("missing required properties", StringComparison.Ordinal))
+        {
+            return Problems.BadRequest(Problems.MissingField, Strip(message), field);
+        }
+
+        return message.Contains("could not be converted", StringComparison.Ordinal) || ex.InnerException is not null
+            ? Problems.Invalid(field, $"'{field}' has the wrong type or value: {Strip(ex.InnerException?.Message ?? message)}")
+            : Problems.BadRequest(Problems.MalformedJson, $"the body is not valid JSON: {Strip(message)}", field);
+    }
+
+    private static string Strip(string message)
+    {
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+
+    private static bool IsJson(HttpRequest request) =>
+        request.ContentType is null || request.ContentType.Contains("json", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,59 @@
+using Tollgate.Client;
+using Tollgate.Client.Contracts;
+
+namespace Tollgate.Server.Api;
+
+/// <summary>
+/// RFC 7807 problem details with Tollgate's stable <c>code</c> and the <c>field</c> at fault. Every error the API
+/// returns is one of these.
+/// </summary>
+public static class Problems
+{
+    public const string MalformedJson = "malformed_json";
+    public const string InvalidField = "invalid_field";
+    public const string MissingField = "missing_field";
+    public const string Unauthorized = "unauthorized";
+    public const string Forbidden = "forbidden";
+    public const string NotFound = "not_found";
+    public const string TenantExists = "tenant_exists";
+    public const string BatchTooLarge = "batch_too_large";
+    public const string BodyTooLarge = "body_too_large";
+    public const string UnsupportedMediaType = "unsupported_media_type";
+    public const string StoreUnavailable = "store_unavailable";
+    public const string Internal = "internal_error";
+
+    public static IResult Of(int status, string code, string detail, string? field = null, IReadOnlyList<string>? errors = null, object? result = null) =>
+        Results.Json(Create(status, code, detail, field, errors, result), TollgateJson.Options, "application/problem+json", status);
+
+    public static Problem Create(int status, string code, string detail, string? field = null, IReadOnlyList<string>? errors = null, object? result = null) =>
+        new(
+            $"https://tollgate.dev/problems/{code.Replace('_', '-')}",
+            Title(status),
+            status,
+            detail,
+            code,
+            field,
+            errors,
+            result is null ? null : System.Text.Json.JsonSerializer.SerializeToElement(result, result.GetType(), TollgateJson.Options));
+
+    public static IResult BadRequest(string code, string detail, string? field = null) => Of(StatusCodes.Status400BadRequest, code, detail, field);
+
+    public static IResult Invalid(string field, string detail) => Of(StatusCodes.Status400BadRequest, InvalidField, detail, field);
+
+    public static IResult NotFoundOf(string what, string id, string? field = null) => Of(StatusCodes.Status404NotFound, NotFound, $"no {what} '{id}'", field);
+
+    private static string Title(int status) => status switch
+    {
+        400 => "Bad request",
+        401 => "Unauthorized",
+        402 => "Payment required",
+        403 => "Forbidden",
+        404 => "Not found",
+        409 => "Conflict",
+        413 => "Request too large",
+        415 => "Unsupported media type",
+        422 => "Unprocessable request",
+        503 => "Service unavailable",
+        _ => "Error",
+    };
+}

@@ -1,0 +1,76 @@
+using NodaTime.Text;
+using Tollgate.Core.Events;
+
+namespace Tollgate.Server.Api;
+
+/// <summary>Field checks shared by the endpoints; each returns the problem, or null when the value is fine.</summary>
+public static class Validate
+{
+    public const int MaxIdLength = UsageEventParser.MaxIdLength;
+
+    /// <summary>The largest amount any request may carry (as for event quantities: 10^12).</summary>
+    public const decimal MaxAmount = 1_000_000_000_000m;
+
+    public static IResult? Id(string? value, string field)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return Problems.BadRequest(Problems.MissingField, $"'{field}' is required", field);
+        }
+
+        return value.Length > MaxIdLength || value.Any(char.IsControl)
+            ? Problems.Invalid(field, $"must be 1 to {MaxIdLength} characters without control characters")
+            : null;
+    }
+
+    /// <summary>A name used in paths and keys (tenant ids, units): letters, digits, '-', '_', '.', ':' and '@'.</summary>
+    public static IResult? Name(string? value, string field)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return Problems.BadRequest(Problems.MissingField, $"'{field}' is required", field);
+        }
+
+        return value.Length > UsageEventParser.MaxNameLength || !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':' or '@')
+            ? Problems.Invalid(field, $"'{value}' must be 1 to {UsageEventParser.MaxNameLength} letters, digits, '-', '_', '.', ':' or '@'")
+            : null;
+    }
+
+    /// <summary>A positive amount, at most <see cref="MaxAmount"/>, with at most 8 decimal places (the ledger's precision).</summary>
+    public static IResult? Amount(decimal? value, string field, bool allowZero = false, bool allowNegative = false)
+    {
+        if (value is not { } v)
+        {
+            return Problems.BadRequest(Problems.MissingField, $"'{field}' is required", field);
+        }
+
+        if (!allowNegative && (v < 0m || (!allowZero && v == 0m)))
+        {
+            return Problems.Invalid(field, allowZero ? "must not be negative" : "must be greater than zero");
+        }
+
+        if (Math.Abs(v) > MaxAmount)
+        {
+            return Problems.Invalid(field, $"must be at most {MaxAmount}");
+        }
+
+        return decimal.Round(v, 8) != v ? Problems.Invalid(field, "has more than 8 decimal places, the ledger's precision") : null;
+    }
+
+    /// <summary>The field of the first of several checks that failed, or null.</summary>
+    public static IResult? First(params IResult?[] checks) => checks.FirstOrDefault(c => c is not null);
+
+    /// <summary>An ISO 8601 time with an offset from a query string, as unix milliseconds; null when absent.</summary>
+    public static (long? UnixMs, IResult? Problem) Time(string? text, string field)
+    {
+        if (text is null)
+        {
+            return (null, null);
+        }
+
+        var parsed = OffsetDateTimePattern.ExtendedIso.Parse(text);
+        return parsed.Success
+            ? (parsed.Value.ToInstant().ToUnixTimeMilliseconds(), null)
+            : (null, Problems.Invalid(field, $"'{text}' is not an ISO 8601 time with an offset, such as 2025-03-01T00:00:00+08:00"));
+    }
+}

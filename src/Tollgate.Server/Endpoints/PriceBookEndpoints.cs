@@ -1,0 +1,144 @@
+using System.Text.Json;
+using Tollgate.Client.Contracts;
+using Tollgate.Core.Catalogs;
+using Tollgate.Core.Events;
+using Tollgate.Core.Rating;
+using Tollgate.Server.Api;
+using Tollgate.Server.Auth;
+using Tollgate.Storage.Catalogs;
+using Tollgate.Storage.Ledger;
+
+namespace Tollgate.Server.Endpoints;
+
+/// <summary>
+/// Price books: list and read (any key), create a book or a new version (operator; validated, never retroactive,
+/// old versions stay), and dry-run a candidate version against stored events.
+/// </summary>
+public static class PriceBookEndpoints
+{
+    public const int DryRunLimit = 100_000;
+
+    public static void Map(RouteGroupBuilder v1)
+    {
+        var books = v1.MapGroup("/price-books").WithTags("Price books");
+        books.MapGet("/", List).WithSummary("List price books and their versions").Produces<PriceBookList>();
+        books.MapGet("/{id}", Get).WithSummary("Read a price book with its whole document").Produces<PriceBookInfo>().ProducesProblem(404);
+        books.MapPost("/", CreateAsync).WithSummary("Create a price book from a YAML or JSON document (operator)")
+            .Accepts<string>("application/yaml", "application/json").Produces<PriceBookInfo>(201).ProducesProblem(400).ProducesProblem(409);
+        books.MapPost("/{id}/versions", AddVersionAsync).WithSummary("Add a version (one version mapping, YAML or JSON), effective now or later (operator)")
+            .Accepts<string>("application/yaml", "application/json").Produces<PriceBookInfo>(201).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
+        books.MapPost("/{id}/dry-run", DryRunAsync).WithSummary("Rate stored events with a candidate version and compare totals; changes nothing (operator)")
+            .Accepts<string>("application/yaml", "application/json").Produces<DryRunReport>().ProducesProblem(400).ProducesProblem(404);
+    }
+
+    private static IResult List(PriceBookRegistry registry) =>
+        Results.Json(new PriceBookList([.. registry.All.Select(b => b.ToContract())]), Client.TollgateJson.Options);
+
+    private static IResult Get(string id, PriceBookRegistry registry)
+    {
+        if (registry.Find(id) is not { } book)
+        {
+            return Problems.NotFoundOf("price book", id, "id");
+        }
+
+        return Results.Json(book.ToContract(JsonDocument.Parse(registry.Document(id)!).RootElement.Clone()), Client.TollgateJson.Options);
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext context, PriceBookRegistry registry, CancellationToken cancel)
+    {
+        if (Caller.Of(context).MustBeOperator() is { } denied)
+        {
+            return denied;
+        }
+
+        var change = await registry.CreateAsync(await BodyReader.ReadTextAsync(context.Request, cancel), cancel);
+        return Answer(change, StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> AddVersionAsync(string id, HttpContext context, PriceBookRegistry registry, CancellationToken cancel)
+    {
+        if (Caller.Of(context).MustBeOperator() is { } denied)
+        {
+            return denied;
+        }
+
+        var change = await registry.AddVersionAsync(id, await BodyReader.ReadTextAsync(context.Request, cancel), cancel);
+        return Answer(change, StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> DryRunAsync(string id, string? tenant, string? from, string? to, HttpContext context, PriceBookRegistry registry, LedgerStore store, CancellationToken cancel)
+    {
+        if (Caller.Of(context).MustBeOperator() is { } denied)
+        {
+            return denied;
+        }
+
+        var (fromMs, badFrom) = Validate.Time(from, "from");
+        var (toMs, badTo) = Validate.Time(to, "to");
+        if ((badFrom ?? badTo) is { } badTime)
+        {
+            return badTime;
+        }
+
+        var candidate = registry.Candidate(id, await BodyReader.ReadTextAsync(context.Request, cancel));
+        if (candidate.Book is not { } book)
+        {
+            return Answer(candidate, 0);
+        }
+
+        var tenants = (await store.ListTenantsAsync(cancel)).ToDictionary(t => t.Id, StringComparer.Ordinal);
+        var current = new SortedDictionary<string, decimal>(StringComparer.Ordinal);
+        var next = new SortedDictionary<string, decimal>(StringComparer.Ordinal);
+        var failed = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        int count = 0, changed = 0;
+        foreach (var (body, result) in await store.ChargedEventsAsync(id, tenant, fromMs, toMs, DryRunLimit, cancel))
+        {
+            var parse = UsageEventParser.Parse(body);
+            if (!parse.IsSuccess || result.Charge is not { } was || !tenants.TryGetValue(parse.Event!.Tenant, out var settings))
+            {
+                continue;
+            }
+
+            count++;
+            Add(current, was.Unit, was.Total);
+            var rating = Rater.Rate(parse.Event, book, new RatingContext(settings.Plan, settings.UserDiscount));
+            if (!rating.IsSuccess)
+            {
+                failed[rating.Error.Code] = failed.GetValueOrDefault(rating.Error.Code) + 1;
+                changed++;
+                continue;
+            }
+
+            Add(next, rating.Charge.Unit, rating.Charge.Total);
+            if (rating.Charge.Total != was.Total || rating.Charge.Unit != was.Unit)
+            {
+                changed++;
+            }
+        }
+
+        var units = current.Keys.Union(next.Keys).Order(StringComparer.Ordinal);
+        var totals = units.Select(u => new DryRunTotal(u, current.GetValueOrDefault(u), next.GetValueOrDefault(u), next.GetValueOrDefault(u) - current.GetValueOrDefault(u))).ToList();
+        return Results.Json(new DryRunReport(count, changed, failed, totals), Client.TollgateJson.Options);
+
+        static void Add(IDictionary<string, decimal> totals, string unit, decimal amount) => totals[unit] = totals.TryGetValue(unit, out var sum) ? sum + amount : amount;
+    }
+
+    private static IResult Answer(PriceBookChange change, int successStatus)
+    {
+        if (change.Book is { } book)
+        {
+            return Results.Json(book.ToContract(), Client.TollgateJson.Options, statusCode: successStatus);
+        }
+
+        var status = change.Code switch
+        {
+            PriceBookChange.NotFound => StatusCodes.Status404NotFound,
+            PriceBookChange.Exists or PriceBookChange.Conflict => StatusCodes.Status409Conflict,
+            _ => StatusCodes.Status400BadRequest,
+        };
+        var errors = change.Errors ?? [];
+        var first = errors.Count > 0 ? errors[0] : change.Code!;
+        var field = first.Contains(':', StringComparison.Ordinal) ? first[..first.IndexOf(':', StringComparison.Ordinal)] : null;
+        return Problems.Of(status, change.Code!, string.Join("; ", errors), field is { Length: < 200 } && !field.Contains(' ', StringComparison.Ordinal) ? field : null, errors);
+    }
+}

@@ -1,0 +1,44 @@
+namespace Tollgate.Server.Hosting;
+
+/// <summary>
+/// How a Tollgate server runs. The defaults are the embedded setup: http://127.0.0.1:5080, SQLite in ./data, the
+/// built-in price books. Every option has an environment variable (TOLLGATE_URLS, TOLLGATE_DATA, TOLLGATE_POSTGRES,
+/// TOLLGATE_BOOTSTRAP_KEY, TOLLGATE_MAX_BATCH) and a `tollgate serve` flag.
+/// </summary>
+public sealed record ServerOptions
+{
+    public string Urls { get; init; } = "http://127.0.0.1:5080";
+
+    /// <summary>The folder of the SQLite database (tollgate.db), used unless <see cref="Postgres"/> is set.</summary>
+    public string DataDirectory { get; init; } = "data";
+
+    /// <summary>A PostgreSQL connection string: the production store.</summary>
+    public string? Postgres { get; init; }
+
+    /// <summary>The first operator key, on an empty store; a random one is printed when unset.</summary>
+    public string? BootstrapKey { get; init; }
+
+    /// <summary>The most events one batch request may carry.</summary>
+    public int MaxBatch { get; init; } = 5000;
+
+    /// <summary>The largest request body accepted, in bytes.</summary>
+    public long MaxBodyBytes { get; init; } = 16 * 1024 * 1024;
+
+    /// <summary>How often expired reservations and balances are swept, and price books re-read (changes by other nodes).</summary>
+    public TimeSpan SweepInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The defaults with the environment variables applied (flags then override these).</summary>
+    public static ServerOptions FromEnvironment()
+    {
+        Func<string, string?> env = Environment.GetEnvironmentVariable;
+        var defaults = new ServerOptions();
+        return defaults with
+        {
+            Urls = env("TOLLGATE_URLS") ?? defaults.Urls,
+            DataDirectory = env("TOLLGATE_DATA") ?? defaults.DataDirectory,
+            Postgres = env("TOLLGATE_POSTGRES") ?? defaults.Postgres,
+            BootstrapKey = env("TOLLGATE_BOOTSTRAP_KEY") ?? defaults.BootstrapKey,
+            MaxBatch = int.TryParse(env("TOLLGATE_MAX_BATCH"), out var batch) ? batch : defaults.MaxBatch,
+        };
+    }
+}

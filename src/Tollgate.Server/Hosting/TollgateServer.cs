@@ -1,0 +1,146 @@
+using System.Data.Common;
+using Microsoft.AspNetCore.Http.Features;
+using NodaTime;
+using Prometheus;
+using Scalar.AspNetCore;
+using Tollgate.Server.Api;
+using Tollgate.Server.Auth;
+using Tollgate.Server.Endpoints;
+using Tollgate.Storage.Catalogs;
+using Tollgate.Storage.Keys;
+using Tollgate.Storage.Ledger;
+using Tollgate.Storage.Sql;
+
+namespace Tollgate.Server.Hosting;
+
+/// <summary>
+/// Builds the Tollgate web application: the store (SQLite by default, PostgreSQL by configuration) migrated, the
+/// price books loaded, a bootstrap operator key on an empty store, the /v1 API, /healthz, /readyz, /metrics,
+/// the OpenAPI document (/openapi/v1.json) and its browsable UI (/docs).
+/// </summary>
+public static class TollgateServer
+{
+    /// <param name="output">Where the bootstrap key and the listening address are printed (the console).</param>
+    public static async Task<WebApplication> BuildAsync(ServerOptions options, IClock? clock = null, TextWriter? output = null, CancellationToken cancel = default)
+    {
+        clock ??= SystemClock.Instance;
+        output ??= Console.Out;
+        var dialect = CreateDialect(options);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+            k.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+
+        var registry = new PriceBookRegistry(dialect, clock);
+        var store = new LedgerStore(dialect, clock, registry.Find);
+        var keys = new ApiKeyStore(dialect, clock);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(dialect);
+        builder.Services.AddSingleton(clock);
+        builder.Services.AddSingleton(registry);
+        builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton(keys);
+        builder.Services.AddSingleton<TollgateMetrics>();
+        builder.Services.AddHostedService<Sweeper>();
+        builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Tollgate API";
+            document.Info.Description = "Metering, rating and credit billing for AI platforms. Authenticate with 'Authorization: Bearer tg_...'.";
+            return Task.CompletedTask;
+        }));
+
+        await store.MigrateAsync(cancel);
+        await registry.LoadAsync(cancel);
+        if (await keys.BootstrapAsync(options.BootstrapKey, cancel) is { } bootstrap)
+        {
+            await output.WriteLineAsync($"Bootstrap operator key (shown once, store it now): {bootstrap.Secret}");
+        }
+
+        var app = builder.Build();
+        app.UseMiddleware<ErrorMiddleware>();
+        app.UseHttpMetrics();
+        app.UseMiddleware<KeyMiddleware>();
+
+        var v1 = app.MapGroup("/v1");
+        EventEndpoints.Map(v1);
+        ReservationEndpoints.Map(v1);
+        LedgerEndpoints.Map(v1);
+        TenantEndpoints.Map(v1);
+        KeyEndpoints.Map(v1);
+        PriceBookEndpoints.Map(v1);
+        HealthEndpoints.Map(app);
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/docs", o => o.WithTitle("Tollgate API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapFallback(() => Problems.Of(StatusCodes.Status404NotFound, Problems.NotFound, "no such endpoint; the API is under /v1 and documented at /docs"));
+        return app;
+    }
+
+    public static SqlDialect CreateDialect(ServerOptions options)
+    {
+        if (!string.IsNullOrWhiteSpace(options.Postgres))
+        {
+            return new PostgresDialect(options.Postgres);
+        }
+
+        Directory.CreateDirectory(options.DataDirectory);
+        return new SqliteDialect(Path.Combine(options.DataDirectory, "tollgate.db"));
+    }
+}
+
+/// <summary>
+/// Turns failures into problem details: a body over the size limit is 413, a store that cannot be reached is 503
+/// (the client retries with the same ids; nothing was acknowledged), anything else a logged 500.
+/// </summary>
+public sealed class ErrorMiddleware(RequestDelegate next, ILogger<ErrorMiddleware> log)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
+        {
+            var (code, detail) = ex.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? (Problems.BodyTooLarge, $"the body is larger than {context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize} bytes")
+                : (Problems.MalformedJson, ex.Message);
+            await Problems.Of(ex.StatusCode, code, detail).ExecuteAsync(context);
+        }
+        catch (LedgerException ex) when (!context.Response.HasStarted)
+        {
+            var status = ex.Code switch
+            {
+                LedgerErrors.UnknownTenant or LedgerErrors.UnknownAccount => StatusCodes.Status404NotFound,
+                LedgerErrors.IdempotencyConflict => StatusCodes.Status409Conflict,
+                _ => StatusCodes.Status400BadRequest,
+            };
+            await Problems.Of(status, ex.Code, ex.Message, ex.Field).ExecuteAsync(context);
+        }
+        catch (Exception ex) when (!context.Response.HasStarted && IsUnavailable(ex))
+        {
+            log.LogWarning(ex, "store unavailable for {Method} {Path}", context.Request.Method, context.Request.Path);
+            context.Response.Headers.RetryAfter = "1";
+            await Problems.Of(StatusCodes.Status503ServiceUnavailable, Problems.StoreUnavailable, "the store is unavailable; nothing was recorded; retry with the same ids").ExecuteAsync(context);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; there is no one to answer.
+        }
+        catch (Exception ex) when (!context.Response.HasStarted)
+        {
+            log.LogError(ex, "unhandled error for {Method} {Path}", context.Request.Method, context.Request.Path);
+            await Problems.Of(StatusCodes.Status500InternalServerError, Problems.Internal, "an internal error; it has been logged").ExecuteAsync(context);
+        }
+    }
+
+    private static bool IsUnavailable(Exception ex) =>
+        ex is DbException or TimeoutException or System.Net.Sockets.SocketException or InvalidOperationException { InnerException: DbException }
+        || (ex.InnerException is { } inner && IsUnavailable(inner));
+}

@@ -1,0 +1,183 @@
+using System.Collections.Frozen;
+using Dapper;
+using NodaTime;
+using Tollgate.Core.Catalogs;
+using Tollgate.Storage.Sql;
+
+namespace Tollgate.Storage.Catalogs;
+
+/// <summary>What creating a price book or a version did: the book as it now is, or why nothing changed.</summary>
+public sealed record PriceBookChange(PriceBook? Book, string? Code = null, IReadOnlyList<string>? Errors = null)
+{
+    public const string NotFound = "unknown_price_book";
+    public const string Exists = "price_book_exists";
+    public const string Invalid = "invalid_price_book";
+    public const string Retroactive = "effective_in_past";
+    public const string Conflict = "concurrent_change";
+}
+
+/// <summary>
+/// The price books in force: the built-in catalogs plus books and versions created through the API (stored as JSON
+/// documents in <c>price_books</c>). Versions are only ever added, never changed or removed, and never take effect in
+/// the past, so an event always rates by the version in force at its time. Reads are lock-free from a snapshot.
+/// </summary>
+public sealed class PriceBookRegistry(SqlDialect dialect, IClock clock)
+{
+    private sealed record Entry(PriceBook Book, object Tree, int Revision, bool Stored);
+
+    private volatile FrozenDictionary<string, Entry> books = BuiltIns().ToFrozenDictionary(StringComparer.Ordinal);
+
+    public PriceBook? Find(string id) => books.GetValueOrDefault(id)?.Book;
+
+    /// <summary>The whole document of a book as JSON (every version), or null when there is no such book.</summary>
+    public string? Document(string id) => books.GetValueOrDefault(id) is { } entry ? PriceBookDocument.ToJson(entry.Tree) : null;
+
+    public IReadOnlyList<PriceBook> All => [.. books.Values.Select(e => e.Book).OrderBy(b => b.Id, StringComparer.Ordinal)];
+
+    /// <summary>Re-reads the stored books (at start, after a change, and periodically for changes made by other nodes).</summary>
+    public async Task LoadAsync(CancellationToken cancel = default)
+    {
+        var all = BuiltIns();
+        await using var connection = await dialect.OpenAsync(cancel);
+        foreach (var (id, revision, document) in await connection.QueryAsync<(string, int, string)>("SELECT book_id, revision, document FROM price_books"))
+        {
+            PriceBookDocument.TryParse(document, out var tree, out _);
+            var read = PriceBookReader.Read(tree);
+            if (read.IsSuccess)
+            {
+                all[id] = new Entry(read.Book, tree!, revision, Stored: true);
+            }
+        }
+
+        books = all.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    /// <summary>Creates a new price book from a whole document (YAML or JSON); its id must be new.</summary>
+    public async Task<PriceBookChange> CreateAsync(string text, CancellationToken cancel = default)
+    {
+        if (!PriceBookDocument.TryParse(text, out var tree, out var error))
+        {
+            return new PriceBookChange(null, PriceBookChange.Invalid, [error!]);
+        }
+
+        var read = PriceBookReader.Read(tree);
+        if (!read.IsSuccess)
+        {
+            return new PriceBookChange(null, PriceBookChange.Invalid, read.Errors);
+        }
+
+        if (Find(read.Book.Id) is not null)
+        {
+            return new PriceBookChange(null, PriceBookChange.Exists, [$"id: a price book '{read.Book.Id}' already exists; add a version to it instead"]);
+        }
+
+        if (Retroactive(read.Book.Versions[0]) is { } retro)
+        {
+            return retro;
+        }
+
+        return await SaveAsync(read.Book, tree!, null, cancel);
+    }
+
+    /// <summary>Adds a version (one version mapping, YAML or JSON) after the book's latest.</summary>
+    public async Task<PriceBookChange> AddVersionAsync(string id, string text, CancellationToken cancel = default)
+    {
+        if (books.GetValueOrDefault(id) is not { } entry)
+        {
+            return new PriceBookChange(null, PriceBookChange.NotFound, [$"no price book '{id}'"]);
+        }
+
+        var candidate = Extend(entry, text);
+        if (candidate.Book is null)
+        {
+            return candidate;
+        }
+
+        if (Retroactive(candidate.Book.Latest) is { } retro)
+        {
+            return retro;
+        }
+
+        return await SaveAsync(candidate.Book, PriceBookDocument.WithVersion(entry.Tree, VersionTree(text)), entry, cancel);
+    }
+
+    /// <summary>
+    /// A book with the candidate version as its only version (in force for every event), checked as if it were added
+    /// to <paramref name="id"/>: what a dry run rates with.
+    /// </summary>
+    public PriceBookChange Candidate(string id, string text)
+    {
+        if (books.GetValueOrDefault(id) is not { } entry)
+        {
+            return new PriceBookChange(null, PriceBookChange.NotFound, [$"no price book '{id}'"]);
+        }
+
+        var extended = Extend(entry, text);
+        if (extended.Book is null)
+        {
+            return extended;
+        }
+
+        var only = extended.Book.Latest with { EffectiveFrom = Instant.MinValue };
+        return new PriceBookChange(extended.Book with { Versions = [only] });
+    }
+
+    private static PriceBookChange Extend(Entry entry, string text)
+    {
+        if (!PriceBookDocument.TryParse(text, out var version, out var error))
+        {
+            return new PriceBookChange(null, PriceBookChange.Invalid, [error!]);
+        }
+
+        var read = PriceBookReader.Read(PriceBookDocument.WithVersion(entry.Tree, version));
+        return read.IsSuccess ? new PriceBookChange(read.Book) : new PriceBookChange(null, PriceBookChange.Invalid, read.Errors);
+    }
+
+    private static object? VersionTree(string text)
+    {
+        PriceBookDocument.TryParse(text, out var version, out _);
+        return version;
+    }
+
+    private PriceBookChange? Retroactive(PriceBookVersion version) =>
+        version.EffectiveFrom < clock.GetCurrentInstant()
+            ? new PriceBookChange(null, PriceBookChange.Retroactive, [$"effective_from: {version.EffectiveFrom} is in the past; a price change takes effect now or later, never for usage already recorded"])
+            : null;
+
+    private async Task<PriceBookChange> SaveAsync(PriceBook book, object tree, Entry? previous, CancellationToken cancel)
+    {
+        var document = PriceBookDocument.ToJson(tree);
+        var now = clock.GetCurrentInstant().ToUnixTimeMilliseconds();
+        await using var connection = await dialect.OpenAsync(cancel);
+        int changed;
+        if (previous is { Stored: true })
+        {
+            changed = await connection.ExecuteAsync(
+                "UPDATE price_books SET revision = @revision, document = @document, updated_at = @now WHERE book_id = @id AND revision = @old",
+                new { id = book.Id, revision = book.Versions.Count, document, now, old = previous.Revision });
+        }
+        else
+        {
+            changed = await connection.ExecuteAsync(
+                "INSERT INTO price_books (book_id, revision, document, updated_at) VALUES (@id, @revision, @document, @now) ON CONFLICT (book_id) DO NOTHING",
+                new { id = book.Id, revision = book.Versions.Count, document, now });
+        }
+
+        await LoadAsync(cancel);
+        return changed == 1
+            ? new PriceBookChange(Find(book.Id))
+            : new PriceBookChange(null, PriceBookChange.Conflict, [$"price book '{book.Id}' was changed at the same time by another request; read it again and retry"]);
+    }
+
+    private static Dictionary<string, Entry> BuiltIns()
+    {
+        var all = new Dictionary<string, Entry>(StringComparer.Ordinal);
+        foreach (var book in BuiltInCatalogs.All)
+        {
+            PriceBookDocument.TryParse(BuiltInCatalogs.Text(book.Id), out var tree, out _);
+            all[book.Id] = new Entry(book, tree!, book.Versions.Count, Stored: false);
+        }
+
+        return all;
+    }
+}
