@@ -23,7 +23,7 @@ public static class HealthEndpoints
             await connection.ExecuteScalarAsync<int>("SELECT 1");
             return Results.Text("ready");
         }
-        catch (Exception ex) when (ex is System.Data.Common.DbException or TimeoutException or System.Net.Sockets.SocketException)
+        catch (Exception ex) when (StoreErrors.IsUnavailable(ex))
         {
             return Problems.Of(StatusCodes.Status503ServiceUnavailable, Problems.StoreUnavailable, $"the store does not answer: {ex.Message}");
         }

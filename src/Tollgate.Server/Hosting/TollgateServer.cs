@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.AspNetCore.Http.Features;
 using NodaTime;
 using Prometheus;
@@ -140,7 +139,5 @@ public sealed class ErrorMiddleware(RequestDelegate next, ILogger<ErrorMiddlewar
         }
     }
 
-    private static bool IsUnavailable(Exception ex) =>
-        ex is DbException or TimeoutException or System.Net.Sockets.SocketException or InvalidOperationException { InnerException: DbException }
-        || (ex.InnerException is { } inner && IsUnavailable(inner));
+    private static bool IsUnavailable(Exception ex) => StoreErrors.IsUnavailable(ex);
 }

@@ -9,6 +9,9 @@ namespace Tollgate.Storage.Catalogs;
 /// <summary>What creating a price book or a version did: the book as it now is, or why nothing changed.</summary>
 public sealed record PriceBookChange(PriceBook? Book, string? Code = null, IReadOnlyList<string>? Errors = null)
 {
+    /// <summary>For a candidate version: when it would take effect.</summary>
+    public Instant? EffectiveFrom { get; init; }
+
     public const string NotFound = "unknown_price_book";
     public const string Exists = "price_book_exists";
     public const string Invalid = "invalid_price_book";
@@ -71,7 +74,7 @@ public sealed class PriceBookRegistry(SqlDialect dialect, IClock clock)
             return new PriceBookChange(null, PriceBookChange.Exists, [$"id: a price book '{read.Book.Id}' already exists; add a version to it instead"]);
         }
 
-        if (Retroactive(read.Book.Versions[0]) is { } retro)
+        if (Retroactive(read.Book.Versions[0].EffectiveFrom) is { } retro)
         {
             return retro;
         }
@@ -87,15 +90,17 @@ public sealed class PriceBookRegistry(SqlDialect dialect, IClock clock)
             return new PriceBookChange(null, PriceBookChange.NotFound, [$"no price book '{id}'"]);
         }
 
+        // Read on its own first, so a version dated in the past is named as such rather than as out of order.
+        var alone = Candidate(id, text);
+        if (alone.Book is not null && Retroactive(alone.EffectiveFrom!.Value) is { } retro)
+        {
+            return retro;
+        }
+
         var candidate = Extend(entry, text);
         if (candidate.Book is null)
         {
             return candidate;
-        }
-
-        if (Retroactive(candidate.Book.Latest) is { } retro)
-        {
-            return retro;
         }
 
         return await SaveAsync(candidate.Book, PriceBookDocument.WithVersion(entry.Tree, VersionTree(text)), entry, cancel);
@@ -112,14 +117,19 @@ public sealed class PriceBookRegistry(SqlDialect dialect, IClock clock)
             return new PriceBookChange(null, PriceBookChange.NotFound, [$"no price book '{id}'"]);
         }
 
-        var extended = Extend(entry, text);
-        if (extended.Book is null)
+        if (!PriceBookDocument.TryParse(text, out var version, out var error))
         {
-            return extended;
+            return new PriceBookChange(null, PriceBookChange.Invalid, [error!]);
         }
 
-        var only = extended.Book.Latest with { EffectiveFrom = Instant.MinValue };
-        return new PriceBookChange(extended.Book with { Versions = [only] });
+        var read = PriceBookReader.Read(PriceBookDocument.WithOnlyVersion(entry.Tree, version));
+        if (!read.IsSuccess)
+        {
+            return new PriceBookChange(null, PriceBookChange.Invalid, read.Errors);
+        }
+
+        var candidate = read.Book.Latest;
+        return new PriceBookChange(read.Book with { Versions = [candidate with { EffectiveFrom = Instant.MinValue }] }) { EffectiveFrom = candidate.EffectiveFrom };
     }
 
     private static PriceBookChange Extend(Entry entry, string text)
@@ -139,9 +149,9 @@ public sealed class PriceBookRegistry(SqlDialect dialect, IClock clock)
         return version;
     }
 
-    private PriceBookChange? Retroactive(PriceBookVersion version) =>
-        version.EffectiveFrom < clock.GetCurrentInstant()
-            ? new PriceBookChange(null, PriceBookChange.Retroactive, [$"effective_from: {version.EffectiveFrom} is in the past; a price change takes effect now or later, never for usage already recorded"])
+    private PriceBookChange? Retroactive(Instant effectiveFrom) =>
+        effectiveFrom < clock.GetCurrentInstant()
+            ? new PriceBookChange(null, PriceBookChange.Retroactive, [$"effective_from: {effectiveFrom} is in the past; a price change takes effect now or later, never for usage already recorded"])
             : null;
 
     private async Task<PriceBookChange> SaveAsync(PriceBook book, object tree, Entry? previous, CancellationToken cancel)

@@ -50,8 +50,8 @@ public sealed partial class LedgerStore
         await using var connection = await dialect.OpenAsync(cancel);
         var rows = await connection.QueryAsync<(string TenantId, long AccountId, string Owner, string Kind, string Unit, long Posted, long Pending, long Floor, long? ExpiresAt)>(
             "SELECT tenant_id, account_id, owner, kind, unit, posted, pending, floor, expires_at " +
-            "FROM accounts WHERE tenant_id IN @tenants AND kind NOT IN ('issuance', 'revenue', 'expiry') ORDER BY account_id",
-            new { tenants });
+            $"FROM accounts WHERE {dialect.AnyOf("tenant_id", "@tenants")} AND kind NOT IN ('issuance', 'revenue', 'expiry') ORDER BY account_id",
+            new { tenants = tenants.ToArray() });
         return rows.GroupBy(r => r.TenantId, StringComparer.Ordinal).ToDictionary(
             g => g.Key,
             g => (IReadOnlyList<AccountBalance>)[.. g.Select(r => Balance(r.AccountId, r.Owner, r.Kind, r.Unit, r.Posted, r.Pending, r.Floor, r.ExpiresAt))],

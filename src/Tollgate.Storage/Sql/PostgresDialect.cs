@@ -18,6 +18,9 @@ public sealed class PostgresDialect(string connectionString) : SqlDialect, IAsyn
 
     public override string ForUpdate => " FOR UPDATE";
 
+    // Npgsql sends an array parameter as one PostgreSQL array.
+    public override string AnyOf(string column, string parameter) => $"{column} = ANY({parameter})";
+
     public override string MigrationLock => "SELECT pg_advisory_xact_lock(7461746532)";
 
     public override async Task<DbConnection> OpenAsync(CancellationToken cancel) => await dataSource.OpenConnectionAsync(cancel);

@@ -16,6 +16,9 @@ public abstract class SqlDialect
     /// <summary>Appended to a SELECT of account rows that will be updated: row locks where the engine has them.</summary>
     public abstract string ForUpdate { get; }
 
+    /// <summary>A condition that <paramref name="column"/> is one of the array parameter <paramref name="parameter"/>.</summary>
+    public abstract string AnyOf(string column, string parameter);
+
     /// <summary>Taken before migrating, so several nodes starting at once migrate once.</summary>
     public abstract string MigrationLock { get; }
 }

@@ -24,6 +24,9 @@ public sealed class SqliteDialect(string path) : SqlDialect
 
     public override string MigrationLock => string.Empty;
 
+    // Dapper expands a list parameter into (@p1, @p2, ...).
+    public override string AnyOf(string column, string parameter) => $"{column} IN {parameter}";
+
     public override async Task<DbConnection> OpenAsync(CancellationToken cancel)
     {
         var connection = new SqliteConnection(connectionString);

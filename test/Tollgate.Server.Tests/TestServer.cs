@@ -1,0 +1,139 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Builder;
+using NodaTime;
+using Tollgate.Client;
+using Tollgate.Server.Hosting;
+using Tollgate.Storage.Ledger;
+
+namespace Tollgate.Server.Tests;
+
+/// <summary>A clock the test moves by hand (the server's sweeper and price book checks read it).</summary>
+public sealed class TestClock(Instant start) : IClock
+{
+    private readonly Lock gate = new();
+    private Instant now = start;
+
+    public Instant GetCurrentInstant()
+    {
+        lock (gate)
+        {
+            return now;
+        }
+    }
+
+    public void Advance(Duration by)
+    {
+        lock (gate)
+        {
+            now += by;
+        }
+    }
+}
+
+/// <summary>
+/// A real Tollgate server on a free loopback port (Kestrel, real HTTP), on a fresh SQLite folder or a fresh
+/// PostgreSQL schema, with a known operator key and a test clock.
+/// </summary>
+public sealed class TestServer : IAsyncDisposable
+{
+    public const string Sqlite = "sqlite";
+    public const string Postgres = "postgres";
+
+    private readonly WebApplication app;
+    private readonly string? folder;
+
+    private TestServer(WebApplication app, Uri address, string operatorKey, TestClock clock, string? folder)
+    {
+        this.app = app;
+        this.folder = folder;
+        Address = address;
+        OperatorKey = operatorKey;
+        Clock = clock;
+        Operator = new TollgateClient(new HttpClient { BaseAddress = address }, operatorKey);
+    }
+
+    public static TheoryData<string> Engines => [Sqlite, Postgres];
+
+    public Uri Address { get; }
+
+    public string OperatorKey { get; }
+
+    public TestClock Clock { get; }
+
+    public TollgateClient Operator { get; }
+
+    public LedgerStore Store => app.Services.GetService(typeof(LedgerStore)) as LedgerStore ?? throw new InvalidOperationException();
+
+    public static async Task<TestServer> StartAsync(string engine = Sqlite, Func<ServerOptions, ServerOptions>? configure = null)
+    {
+        var key = $"tg_op{Guid.NewGuid():N}"[..16] + "_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        string? folder = null;
+        var options = new ServerOptions { Urls = "http://127.0.0.1:0", BootstrapKey = key, SweepInterval = TimeSpan.FromMilliseconds(200) };
+        if (engine == Postgres)
+        {
+            options = options with { Postgres = await TestPostgres.NewSchemaAsync("server") };
+        }
+        else
+        {
+            folder = Path.Combine(Path.GetTempPath(), "tollgate-server-" + Guid.NewGuid().ToString("N"));
+            options = options with { DataDirectory = folder };
+        }
+
+        options = configure?.Invoke(options) ?? options;
+        var clock = new TestClock(Instant.FromUtc(2026, 1, 1, 0, 0));
+        var app = await TollgateServer.BuildAsync(options, clock, TextWriter.Null);
+        await app.StartAsync();
+        return new TestServer(app, new Uri(app.Urls.First() + "/"), key, clock, folder);
+    }
+
+    public TollgateClient ClientFor(string key) => new(new HttpClient { BaseAddress = Address }, key);
+
+    /// <summary>A plain HttpClient with a key (or none), for requests the typed client would never send.</summary>
+    public HttpClient Raw(string? key = null)
+    {
+        var http = new HttpClient { BaseAddress = Address };
+        if (key is not null)
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        return http;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+        if (folder is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still open on a slow shutdown; the temp folder is cleaned by the OS.
+            }
+        }
+    }
+}
+
+/// <summary>The test PostgreSQL server (started by scripts/test.sh), with a fresh schema per server.</summary>
+internal static class TestPostgres
+{
+    public static async Task<string> NewSchemaAsync(string prefix)
+    {
+        var connection = Environment.GetEnvironmentVariable("TOLLGATE_TEST_POSTGRES")
+            ?? throw new InvalidOperationException("TOLLGATE_TEST_POSTGRES is not set: run the tests with scripts/test.sh");
+        var schema = $"{prefix}_{Guid.NewGuid():N}";
+        await using (var admin = new Npgsql.NpgsqlConnection(connection))
+        {
+            await admin.OpenAsync();
+            await using var create = new Npgsql.NpgsqlCommand($"CREATE SCHEMA {schema}", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        return new Npgsql.NpgsqlConnectionStringBuilder(connection) { SearchPath = schema }.ToString();
+    }
+}
