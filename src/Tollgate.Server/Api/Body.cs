@@ -18,14 +18,17 @@ public static class BodyReader
     public static async Task<Body<T>> ReadAsync<T>(HttpRequest request, CancellationToken cancel)
         where T : class
     {
-        if (!IsJson(request))
+        // Syntax first (malformed_json), then shape and types (invalid_field, missing_field, naming the field).
+        var document = await ReadDocumentAsync(request, cancel);
+        if (!document.Ok)
         {
-            return new(null, Problems.Of(StatusCodes.Status415UnsupportedMediaType, Problems.UnsupportedMediaType, "send the body as application/json", "content-type"));
+            return new(null, document.Problem);
         }
 
+        using var json = document.Value!;
         try
         {
-            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, TollgateJson.Options, cancel);
+            var value = json.RootElement.Deserialize<T>(TollgateJson.Options);
             return value is null
                 ? new(null, Problems.BadRequest(Problems.MalformedJson, "the body must be a JSON object, not null", "$"))
                 : new(value, null);
@@ -74,14 +77,9 @@ public static class BodyReader
             return Problems.Invalid(field, $"'{field}' is not a field of this request (a misspelt field would be silently ignored elsewhere; here it is an error)");
         }
 
-        if (message.Contains("missing required properties", StringComparison.Ordinal))
-        {
-            return Problems.BadRequest(Problems.MissingField, Strip(message), field);
-        }
-
-        return message.Contains("could not be converted", StringComparison.Ordinal) || ex.InnerException is not null
-            ? Problems.Invalid(field, $"'{field}' has the wrong type or value: {Strip(ex.InnerException?.Message ?? message)}")
-            : Problems.BadRequest(Problems.MalformedJson, $"the body is not valid JSON: {Strip(message)}", field);
+        return message.Contains("missing required properties", StringComparison.Ordinal)
+            ? Problems.BadRequest(Problems.MissingField, Strip(message), field)
+            : Problems.Invalid(field, $"'{field}' has the wrong type or value: {Strip(ex.InnerException?.Message ?? message)}");
     }
 
     private static string Strip(string message)

@@ -36,6 +36,20 @@ public static class Problems
             errors,
             result is null ? null : System.Text.Json.JsonSerializer.SerializeToElement(result, result.GetType(), TollgateJson.Options));
 
+    /// <summary>Gives the framework's own problems (no route, wrong method, wrong media type) a code and a readable detail.</summary>
+    public static void Describe(Microsoft.AspNetCore.Mvc.ProblemDetails problem)
+    {
+        var (code, detail) = problem.Status switch
+        {
+            404 => (NotFound, "no such endpoint; the API is under /v1 and documented at /docs"),
+            405 => ("method_not_allowed", "this endpoint does not take this HTTP method; see /docs"),
+            415 => (UnsupportedMediaType, "send the body as application/json (price books: application/yaml or application/json)"),
+            _ => (problem.Status >= 500 ? Internal : "bad_request", problem.Title ?? "the request was refused"),
+        };
+        problem.Extensions.TryAdd("code", code);
+        problem.Detail ??= detail;
+    }
+
     public static IResult BadRequest(string code, string detail, string? field = null) => Of(StatusCodes.Status400BadRequest, code, detail, field);
 
     public static IResult Invalid(string field, string detail) => Of(StatusCodes.Status400BadRequest, InvalidField, detail, field);

@@ -48,6 +48,7 @@ public static class TollgateServer
         builder.Services.AddSingleton(keys);
         builder.Services.AddSingleton<TollgateMetrics>();
         builder.Services.AddHostedService<Sweeper>();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c => Problems.Describe(c.ProblemDetails));
         builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Tollgate API";
@@ -64,6 +65,7 @@ public static class TollgateServer
 
         var app = builder.Build();
         app.UseMiddleware<ErrorMiddleware>();
+        app.UseStatusCodePages();
         app.UseHttpMetrics();
         app.UseMiddleware<KeyMiddleware>();
 
@@ -77,7 +79,6 @@ public static class TollgateServer
         HealthEndpoints.Map(app);
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("Tollgate API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
-        app.MapFallback(() => Problems.Of(StatusCodes.Status404NotFound, Problems.NotFound, "no such endpoint; the API is under /v1 and documented at /docs"));
         return app;
     }
 
