@@ -49,7 +49,15 @@ public static class BodyReader
 
         try
         {
-            return new(await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions { MaxDepth = 32 }, cancel), null);
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer, cancel);
+            var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+            if (!System.Text.Unicode.Utf8.IsValid(bytes.Span))
+            {
+                return new(null, Problems.BadRequest(Problems.MalformedJson, "the body is not valid UTF-8", "$"));
+            }
+
+            return new(JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 32 }), null);
         }
         catch (JsonException ex)
         {
