@@ -14,6 +14,7 @@ internal static class CliRunner
     {
         var start = new ProcessStartInfo("dotnet")
         {
+            Environment = { ["TOLLGATE_URL"] = null, ["TOLLGATE_KEY"] = null },
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,

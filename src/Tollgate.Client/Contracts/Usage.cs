@@ -22,7 +22,7 @@ public sealed record EventBatch(IReadOnlyList<UsageEvent> Events);
 
 public sealed record Modifier(string Kind, decimal? Factor, string Note);
 
-public sealed record ChargeLine(string Meter, decimal Quantity, decimal UnitPrice, decimal Per, string Currency, decimal Amount, IReadOnlyList<Modifier> Modifiers, bool Estimated = false);
+public sealed record ChargeLine(string Meter, decimal Quantity, decimal UnitPrice, decimal Per, string Currency, decimal Amount, IReadOnlyList<Modifier> Modifiers, bool? Estimated = null);
 
 /// <summary>An event's price, explained line by line; <see cref="Total"/> is rounded once to the price book's scale.</summary>
 public sealed record Charge(decimal Total, decimal Subtotal, string Unit, IReadOnlyList<ChargeLine> Lines, string PriceBook);

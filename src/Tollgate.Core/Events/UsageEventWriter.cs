@@ -9,6 +9,9 @@ namespace Tollgate.Core.Events;
 /// </summary>
 public static class UsageEventWriter
 {
+    /// <summary>ISO 8601 with the offset as written by people: 2025-03-01T10:00:00+08:00, or Z for UTC.</summary>
+    private static readonly OffsetDateTimePattern TimePattern = OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss;FFFFFFFFFo<Z+HH:mm>");
+
     public static void Write(Utf8JsonWriter writer, UsageEvent e)
     {
         writer.WriteStartObject();
@@ -19,7 +22,7 @@ public static class UsageEventWriter
             writer.WriteString("subject", e.Subject);
         }
 
-        writer.WriteString("time", OffsetDateTimePattern.ExtendedIso.Format(e.Time));
+        writer.WriteString("time", TimePattern.Format(e.Time));
         writer.WriteString("type", e.Type);
         writer.WriteString("model", e.Model);
         writer.WriteString("key_mode", e.KeyMode);

@@ -14,7 +14,7 @@ public static class Mapping
         charge.Total,
         charge.Subtotal,
         charge.Unit,
-        [.. charge.Lines.Select(l => new C.ChargeLine(l.Meter, l.Quantity, l.UnitPrice, l.Per, l.Currency, l.Amount, [.. l.Modifiers.Select(m => new C.Modifier(m.Kind, m.Factor, m.Note))], l.Estimated))],
+        [.. charge.Lines.Select(l => new C.ChargeLine(l.Meter, l.Quantity, l.UnitPrice, l.Per, l.Currency, l.Amount, [.. l.Modifiers.Select(m => new C.Modifier(m.Kind, m.Factor, m.Note))], l.Estimated ? true : null))],
         charge.PriceBook);
 
     public static C.EventResult ToContract(this RecordResult r, IReadOnlyList<C.Balance>? balances = null) => new(

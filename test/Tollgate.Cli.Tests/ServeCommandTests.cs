@@ -1,0 +1,56 @@
+using System.Text.Json;
+
+namespace Tollgate.Cli.Tests;
+
+/// <summary><c>tollgate serve</c> and the operator commands (<c>tenants</c>, <c>topup</c>, <c>keys</c>) against it, as processes.</summary>
+public sealed class ServeCommandTests
+{
+    [Fact]
+    public async Task Operators_manage_tenants_top_ups_and_keys_without_curl()
+    {
+        await using var server = await ServeProcess.StartAsync();
+        string[] api = ["--server", server.Url, "--key", server.Key];
+
+        var created = await CliRunner.RunAsync("", ["tenants", "create", "acme", "--time-zone", "Asia/Shanghai", "--plan", "premium", .. api]);
+        Assert.True(created.ExitCode == 0, created.Stderr);
+        Assert.Equal("Asia/Shanghai", JsonDocument.Parse(created.Stdout).RootElement.GetProperty("time_zone").GetString());
+
+        var updated = await CliRunner.RunAsync("", ["tenants", "update", "acme", "--strict", "true", .. api]);
+        Assert.True(JsonDocument.Parse(updated.Stdout).RootElement.GetProperty("strict").GetBoolean(), updated.Stderr);
+
+        var topUp = await CliRunner.RunAsync("", ["topup", "acme", "250.5", "--id", "cli-1", "--paid", "2.5", .. api]);
+        Assert.True(topUp.ExitCode == 0, topUp.Stderr);
+        var again = await CliRunner.RunAsync("", ["topup", "acme", "250.5", "--id", "cli-1", "--paid", "2.5", .. api]);
+        Assert.True(JsonDocument.Parse(again.Stdout).RootElement.GetProperty("duplicate").GetBoolean());
+
+        var show = await CliRunner.RunAsync("", ["tenants", "show", "acme", .. api]);
+        Assert.Contains("250.5", show.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\"cumulative_recharge\": \"2.5\"", show.Stdout, StringComparison.Ordinal);
+        Assert.Contains("acme", (await CliRunner.RunAsync("", ["tenants", "list", .. api])).Stdout, StringComparison.Ordinal);
+
+        var key = await CliRunner.RunAsync("", ["keys", "create", "--name", "dashboard", "--tenant", "acme", .. api]);
+        var secret = key.Lines[^1].Trim();
+        Assert.StartsWith("tg_", secret, StringComparison.Ordinal);
+        var id = secret.Split('_')[1];
+        Assert.Contains("dashboard", (await CliRunner.RunAsync("", ["keys", "list", .. api])).Stdout, StringComparison.Ordinal);
+        var tenantView = await CliRunner.RunAsync("", ["tenants", "show", "acme", "--server", server.Url, "--key", secret]);
+        Assert.True(tenantView.ExitCode == 0, tenantView.Stderr);
+        Assert.Equal(0, (await CliRunner.RunAsync("", ["keys", "revoke", id, .. api])).ExitCode);
+        var revoked = await CliRunner.RunAsync("", ["tenants", "show", "acme", "--server", server.Url, "--key", secret]);
+        Assert.Equal(1, revoked.ExitCode);
+        Assert.Contains("401 unauthorized", revoked.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Operator_commands_report_the_problem_and_exit_1()
+    {
+        await using var server = await ServeProcess.StartAsync();
+        var bad = await CliRunner.RunAsync("", ["tenants", "create", "bad id!", "--server", server.Url, "--key", server.Key]);
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("400 invalid_field (id)", bad.Stderr, StringComparison.Ordinal);
+        var zone = await CliRunner.RunAsync("", ["tenants", "create", "t", "--time-zone", "Mars/Base", "--server", server.Url, "--key", server.Key]);
+        Assert.Contains("(time_zone)", zone.Stderr, StringComparison.Ordinal);
+        var noKey = await CliRunner.RunAsync("", ["tenants", "list", "--server", server.Url, "--key", "tg_wrong_key"]);
+        Assert.Equal(1, noKey.ExitCode);
+    }
+}
