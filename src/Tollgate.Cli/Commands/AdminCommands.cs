@@ -117,7 +117,7 @@ internal static class AdminCommands
         var tenant = new Argument<string>("tenant");
         var amount = new Argument<decimal>("amount");
         var unit = new Option<string>("--unit") { Description = "credits, api_tokens, CNY, USD, ...", DefaultValueFactory = _ => "credits" };
-        var kind = new Option<TopUpKind>("--kind") { Description = "recharge, grant or resource-pack", DefaultValueFactory = _ => TopUpKind.Recharge };
+        var kind = ApiOptions.Choice<TopUpKind>("--kind", "What to add (default recharge)");
         var id = new Option<string?>("--id") { Description = "Idempotency id (a retry with the same id tops up once); a new one when left out" };
         var bonus = new Option<decimal>("--bonus") { Description = "Bonus credited beside a recharge" };
         var paid = new Option<decimal>("--paid") { Description = "What the customer paid, for the cumulative recharge" };
@@ -128,7 +128,7 @@ internal static class AdminCommands
         command.SetAction((parse, cancel) => ApiOptions.RunAsync(async () =>
         {
             var request = new TopUpRequest(
-                parse.GetValue(id) ?? $"cli-{Guid.NewGuid():N}", parse.GetValue(kind), parse.GetValue(unit)!, parse.GetValue(amount),
+                parse.GetValue(id) ?? $"cli-{Guid.NewGuid():N}", parse.GetValue(kind) ?? TopUpKind.Recharge, parse.GetValue(unit)!, parse.GetValue(amount),
                 parse.GetValue(bonus), parse.GetValue(owner), parse.GetValue(expires), null, parse.GetValue(paid));
             PrintJson(await api.Client(parse).TopUpAsync(parse.GetValue(tenant)!, request, cancel));
         }));
@@ -142,7 +142,7 @@ internal static class AdminCommands
         var book = new Option<string?>("--price-book") { Description = "Price book id (gptbots, coze-credits, agent-voice, ...)" };
         var plan = new Option<string?>("--plan") { Description = "free or premium" };
         var discount = new Option<decimal?>("--user-discount") { Description = "Factor on every charge (0.9 = 10% off)" };
-        var order = new Option<FundingOrder?>("--funding-order") { Description = "proportional, bonus-first, priority or earliest-expiry" };
+        var order = ApiOptions.Choice<FundingOrder>("--funding-order", "How money balances share a charge");
         var strict = new Option<bool?>("--strict") { Description = "Reject usage the balances cannot cover" };
         var messageBilling = new Option<bool?>("--message-billing") { Description = "End users pay for their own usage" };
         var command = new Command(name, description) { id, zone, book, plan, discount, order, strict, messageBilling };

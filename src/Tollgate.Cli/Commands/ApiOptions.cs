@@ -49,6 +49,28 @@ internal sealed class ApiOptions
         }
     }
 
+    /// <summary>An option naming an enum value in kebab case (reserve-settle, resource-pack, bonus-first); null when left out.</summary>
+    public static Option<T?> Choice<T>(string name, string description)
+        where T : struct, Enum
+    {
+        var names = Enum.GetValues<T>().ToDictionary(v => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(v.ToString()), v => v, StringComparer.OrdinalIgnoreCase);
+        return new Option<T?>(name)
+        {
+            Description = $"{description}: {string.Join(", ", names.Keys)}",
+            CustomParser = result =>
+            {
+                var token = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+                if (names.TryGetValue(token, out var value))
+                {
+                    return value;
+                }
+
+                result.AddError($"{name} must be one of {string.Join(", ", names.Keys)}, not '{token}'");
+                return null;
+            },
+        };
+    }
+
     /// <summary>A table on standard output (plain text when redirected).</summary>
     public static void Print(Table table) => AnsiConsole.Write(table);
 }
