@@ -39,7 +39,7 @@ public sealed class PriceBookReaderTests
     {
         var result = PriceBookReader.ReadYaml("id: [unclosed");
 
-        Assert.StartsWith("not valid YAML at line ", Assert.Single(result.Errors), StringComparison.Ordinal);
+        Assert.StartsWith("not valid YAML or JSON at line ", Assert.Single(result.Errors), StringComparison.Ordinal);
     }
 
     [Fact]
