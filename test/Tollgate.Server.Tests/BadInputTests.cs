@@ -50,6 +50,8 @@ public sealed class BadInputTests
         { "PATCH", "v1/tenants/acme", "{\"strict\":\"yes\"}", 400, "invalid_field", "strict" },
         { "PATCH", "v1/tenants/nobody", "{\"strict\":true}", 404, "not_found", "tenant" },
         { "POST", "v1/tenants/acme/users", "{\"name\":\"no id\"}", 400, "missing_field", "id" },
+        { "GET", "v1/tenants/nobody/users", "", 404, "not_found", "tenant" },
+        { "GET", "v1/tenants/acme/events/never-sent", "", 404, "not_found", "id" },
 
         // Balances, ledger, top-ups
         { "GET", "v1/tenants/nobody/balances", "", 404, "not_found", "tenant" },

@@ -4,6 +4,7 @@ using NodaTime;
 using Tollgate.Client;
 using Tollgate.Server.Hosting;
 using Tollgate.Storage.Ledger;
+using Tollgate.Testing;
 
 namespace Tollgate.Server.Tests;
 
@@ -116,24 +117,5 @@ public sealed class TestServer : IAsyncDisposable
                 // A file still open on a slow shutdown; the temp folder is cleaned by the OS.
             }
         }
-    }
-}
-
-/// <summary>The test PostgreSQL server (started by scripts/test.sh), with a fresh schema per server.</summary>
-internal static class TestPostgres
-{
-    public static async Task<string> NewSchemaAsync(string prefix)
-    {
-        var connection = Environment.GetEnvironmentVariable("TOLLGATE_TEST_POSTGRES")
-            ?? throw new InvalidOperationException("TOLLGATE_TEST_POSTGRES is not set: run the tests with scripts/test.sh");
-        var schema = $"{prefix}_{Guid.NewGuid():N}";
-        await using (var admin = new Npgsql.NpgsqlConnection(connection))
-        {
-            await admin.OpenAsync();
-            await using var create = new Npgsql.NpgsqlCommand($"CREATE SCHEMA {schema}", admin);
-            await create.ExecuteNonQueryAsync();
-        }
-
-        return new Npgsql.NpgsqlConnectionStringBuilder(connection) { SearchPath = schema }.ToString();
     }
 }

@@ -17,8 +17,7 @@ internal static class LedgerCommand
         store.AddTo(check);
         check.SetAction(async (parse, cancel) =>
         {
-            var ledgerStore = new LedgerStore(store.Dialect(parse), SystemClock.Instance, BuiltInCatalogs.Find);
-            await ledgerStore.MigrateAsync(cancel);
+            var ledgerStore = await store.OpenLedgerAsync(parse, cancel);
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
             LedgerCheckReport report = null!;
             await console.Status().StartAsync("checking the ledger", async _ => report = await ledgerStore.CheckAsync(cancel));
@@ -54,8 +53,7 @@ internal static class LedgerCommand
                 return 2;
             }
 
-            var ledgerStore = new LedgerStore(store.Dialect(parse), SystemClock.Instance, BuiltInCatalogs.Find);
-            await ledgerStore.MigrateAsync(cancel);
+            var ledgerStore = await store.OpenLedgerAsync(parse, cancel);
             var file = parse.GetValue(input);
             using var reader = file is null ? new StreamReader(Console.OpenStandardInput()) : new StreamReader(file.FullName);
             var failed = 0;

@@ -1,4 +1,7 @@
 using System.CommandLine;
+using NodaTime;
+using Tollgate.Storage.Catalogs;
+using Tollgate.Storage.Ledger;
 using Tollgate.Storage.Sql;
 
 namespace Tollgate.Cli.Commands;
@@ -19,6 +22,17 @@ internal sealed class StoreOptions
     {
         command.Options.Add(Sqlite);
         command.Options.Add(Postgres);
+    }
+
+    /// <summary>The ledger, migrated, rating with the built-in price books and those created through the API.</summary>
+    public async Task<LedgerStore> OpenLedgerAsync(ParseResult parse, CancellationToken cancel)
+    {
+        var dialect = Dialect(parse);
+        var registry = new PriceBookRegistry(dialect, SystemClock.Instance);
+        var ledger = new LedgerStore(dialect, SystemClock.Instance, registry.Find);
+        await ledger.MigrateAsync(cancel);
+        await registry.LoadAsync(cancel);
+        return ledger;
     }
 
     public SqlDialect Dialect(ParseResult parse)

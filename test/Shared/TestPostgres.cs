@@ -1,7 +1,7 @@
-namespace Tollgate.Cli.Tests;
+namespace Tollgate.Testing;
 
-/// <summary>The test PostgreSQL server (started by scripts/test.sh), with a fresh schema per test.</summary>
-internal static class TestPostgres
+/// <summary>The test PostgreSQL server (started by scripts/test.sh), with a fresh schema per test. Linked into the test projects that need it.</summary>
+public static class TestPostgres
 {
     public static async Task<string> NewSchemaAsync(string prefix)
     {
