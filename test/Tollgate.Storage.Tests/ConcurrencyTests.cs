@@ -50,6 +50,33 @@ public sealed class ConcurrencyTests
         Assert.True((await store.CheckAsync()).Clean);
     }
 
+    [Theory]
+    [ClassData(typeof(Engines))]
+    public async Task Record_SameIdsRacingWithDifferentPayers_ChargedOnce(string engine)
+    {
+        // Under message billing the same id with another subject locks another payer's accounts, so row locks do
+        // not serialize the two; the event insert must notice the race and record the batch again.
+        var (store, _) = await StoreFixture.StoreAsync(engine);
+        var billing = FundingRoutes.Default with { MessageBilling = true };
+        await store.SaveTenantAsync(new TenantSettings("acme", PriceBook: "test-book", Routes: billing));
+        foreach (var user in new[] { "alice", "bob" })
+        {
+            await store.TopUpAsync(new TopUp("acme", $"r-{user}", AccountKind.Recharge, "credits", 1000m, Owner: user));
+        }
+
+        const int Ids = 40;
+        var results = await Task.WhenAll(Enumerable.Range(0, Ids).SelectMany(i => new[] { "alice", "bob" }.Select(user => Task.Run(() =>
+            store.RecordAsync([Events.Fee($"e{i}", subject: user)])))));
+
+        var charged = results.Select(r => r[0]).Where(r => r.Status == RecordResult.Charged && !r.Duplicate).ToList();
+        Assert.Equal(Ids, charged.Count);
+        Assert.Equal(Ids, charged.Select(r => r.EventId).Distinct().Count());
+        Assert.All(results.Select(r => r[0]).Where(r => r.Status != RecordResult.Charged), r => Assert.Equal(LedgerErrors.IdempotencyConflict, r.Error?.Code));
+        var spent = (await store.GetBalancesAsync("acme")).Where(b => b.Kind == "recharge").Sum(b => 1000m - b.Posted);
+        Assert.Equal(Ids * charged[0].Amount, spent);
+        Assert.True((await store.CheckAsync()).Clean);
+    }
+
     [Fact]
     public async Task Record_TwoIndependentPoolsOnOnePostgres_NeverOverdraw()
     {

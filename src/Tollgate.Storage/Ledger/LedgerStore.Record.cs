@@ -8,6 +8,7 @@ using Tollgate.Core.Funding;
 using Tollgate.Core.Money;
 using Tollgate.Core.Rating;
 using Tollgate.Core.Tenants;
+using Tollgate.Storage.Sql;
 
 namespace Tollgate.Storage.Ledger;
 
@@ -51,9 +52,30 @@ public sealed partial class LedgerStore
             return results;
         }
 
+        // A concurrent transaction may record one of these ids between our look-up and our insert (PostgreSQL, when
+        // the same id comes with a different payer); then nothing is committed and the batch is recorded again.
+        for (var attempt = 1; attempt <= MaxRecordAttempts; attempt++)
+        {
+            if (await TryRecordAsync(connection, prepared, results, cancel))
+            {
+                return results;
+            }
+        }
+
+        throw new TimeoutException($"the batch lost {MaxRecordAttempts} races with concurrent recordings of the same event ids; nothing was recorded, retry it");
+    }
+
+    private const int MaxRecordAttempts = 5;
+
+    private static readonly string[] EventColumns = ["tenant_id", "event_id", "body_hash", "status", "event_time", "recorded_at", "result", "body"];
+
+    /// <summary>One transaction: look up recorded ids, charge the new events, insert them all; false on a lost race.</summary>
+    private async Task<bool> TryRecordAsync(System.Data.Common.DbConnection connection, List<Prepared> prepared, RecordResult[] results, CancellationToken cancel)
+    {
         await using var tx = await dialect.BeginWriteAsync(connection, cancel);
         var work = new LedgerWork(connection, tx, dialect, Now());
         await work.LockAsync(prepared.Select(p => (p.Event.Tenant, p.Owner)));
+        var recorded = await RecordedEventsAsync(work, prepared);
         var firstInBatch = new Dictionary<(string, string), Prepared>();
         var written = new List<(Prepared P, RecordResult R)>();
         foreach (var p in prepared)
@@ -68,10 +90,8 @@ public sealed partial class LedgerStore
             }
 
             firstInBatch[key] = p;
-            if (!await InsertEventAsync(work, p.Event, p.Hash))
+            if (recorded.TryGetValue(key, out var existing))
             {
-                var existing = await connection.QuerySingleAsync<(string Hash, string Result)>(
-                    "SELECT body_hash, result FROM events WHERE tenant_id = @tenant AND event_id = @id", new { tenant = p.Event.Tenant, id = p.Event.Id }, tx);
                 results[p.Index] = existing.Hash == p.Hash
                     ? JsonSerializer.Deserialize<RecordResult>(existing.Result, Json)! with { Duplicate = true }
                     : Conflict(p.Event.Id);
@@ -84,16 +104,45 @@ public sealed partial class LedgerStore
         }
 
         await work.FlushAsync();
-        foreach (var (p, r) in written)
+        var inserted = await Bulk.InsertAsync(
+            dialect,
+            connection,
+            tx,
+            "events",
+            EventColumns,
+            [.. written.Select(w => new object?[]
+            {
+                w.P.Event.Tenant, w.P.Event.Id, w.P.Hash, w.R.Status, w.P.Event.Instant.ToUnixTimeMilliseconds(), work.Now,
+                JsonSerializer.Serialize(w.R, Json), UsageEventWriter.Write(w.P.Event),
+            })],
+            "ON CONFLICT (tenant_id, event_id) DO NOTHING");
+        if (inserted != written.Count)
         {
-            await connection.ExecuteAsync(
-                "UPDATE events SET status = @status, result = @result WHERE tenant_id = @tenant AND event_id = @id",
-                new { status = r.Status, result = JsonSerializer.Serialize(r, Json), tenant = p.Event.Tenant, id = p.Event.Id },
-                tx);
+            await tx.RollbackAsync(cancel);
+            return false;
         }
 
         await tx.CommitAsync(cancel);
-        return results;
+        return true;
+    }
+
+    /// <summary>The already recorded events among the batch's ids: (tenant, id) -> (body hash, result).</summary>
+    private async Task<Dictionary<(string, string), (string Hash, string Result)>> RecordedEventsAsync(LedgerWork work, List<Prepared> prepared)
+    {
+        var found = new Dictionary<(string, string), (string, string)>();
+        foreach (var tenant in prepared.GroupBy(p => p.Event.Tenant, StringComparer.Ordinal))
+        {
+            var rows = await work.Connection.QueryAsync<(string Id, string Hash, string Result)>(
+                $"SELECT event_id, body_hash, result FROM events WHERE tenant_id = @tenant AND {dialect.AnyOf("event_id", "@ids")}",
+                new { tenant = tenant.Key, ids = tenant.Select(p => p.Event.Id).Distinct(StringComparer.Ordinal).ToArray() },
+                work.Transaction);
+            foreach (var (id, hash, result) in rows)
+            {
+                found[(tenant.Key, id)] = (hash, result);
+            }
+        }
+
+        return found;
     }
 
     /// <summary>What recording the event would charge and who would pay, without writing anything.</summary>

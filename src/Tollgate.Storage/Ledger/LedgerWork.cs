@@ -140,11 +140,13 @@ internal sealed class LedgerWork(DbConnection connection, DbTransaction transact
 
         if (transfers.Count > 0)
         {
-            await connection.ExecuteAsync(
-                "INSERT INTO transfers (tenant_id, debit_account, credit_account, amount, unit, kind, pending, pending_id, event_id, hold_id, created_at) " +
-                "VALUES (@TenantId, @DebitAccount, @CreditAccount, @Amount, @Unit, @Kind, @Pending, @PendingId, @EventId, @HoldId, @CreatedAt)",
-                transfers,
-                transaction);
+            await Bulk.InsertAsync(
+                dialect,
+                connection,
+                transaction,
+                "transfers",
+                ["tenant_id", "debit_account", "credit_account", "amount", "unit", "kind", "pending", "pending_id", "event_id", "hold_id", "created_at"],
+                [.. transfers.Select(t => new object?[] { t.TenantId, t.DebitAccount, t.CreditAccount, t.Amount, t.Unit, t.Kind, t.Pending, t.PendingId, t.EventId, t.HoldId, t.CreatedAt })]);
             transfers.Clear();
         }
     }

@@ -19,6 +19,9 @@ public abstract class SqlDialect
     /// <summary>A condition that <paramref name="column"/> is one of the array parameter <paramref name="parameter"/>.</summary>
     public abstract string AnyOf(string column, string parameter);
 
+    /// <summary>Whether many rows go in one INSERT statement (see <see cref="Bulk"/>).</summary>
+    public abstract bool MultiRowInserts { get; }
+
     /// <summary>Taken before migrating, so several nodes starting at once migrate once.</summary>
     public abstract string MigrationLock { get; }
 }

@@ -1,0 +1,63 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using Dapper;
+
+namespace Tollgate.Storage.Sql;
+
+/// <summary>
+/// Inserts many rows. On PostgreSQL, multi-row INSERT statements (a round trip per row was most of the cost of
+/// recording a batch); on SQLite, which has no round trips, one statement prepared once and run per row, which is
+/// faster there than long statements that SQLite must compile each time.
+/// </summary>
+internal static class Bulk
+{
+    /// <summary>Parameters per multi-row statement, under PostgreSQL's limit of 65,535.</summary>
+    private const int MaxParameters = 30_000;
+
+    /// <summary>Inserts the rows and returns how many were inserted; <paramref name="suffix"/> (ON CONFLICT ...) follows the values.</summary>
+    public static async Task<int> InsertAsync(SqlDialect dialect, DbConnection connection, DbTransaction transaction, string table, string[] columns, IReadOnlyList<object?[]> rows, string suffix = "")
+    {
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+
+        var perStatement = dialect.MultiRowInserts ? Math.Max(1, MaxParameters / columns.Length) : 1;
+        var head = $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ";
+        if (perStatement == 1)
+        {
+            var single = head + "(" + string.Join(", ", columns.Select((_, c) => Name(0, c))) + ") " + suffix;
+            return await connection.ExecuteAsync(single, rows.Select(row => Parameters(row, 0, new DynamicParameters())), transaction);
+        }
+
+        var inserted = 0;
+        for (var start = 0; start < rows.Count; start += perStatement)
+        {
+            var count = Math.Min(perStatement, rows.Count - start);
+            var sql = new StringBuilder(head);
+            var parameters = new DynamicParameters();
+            for (var r = 0; r < count; r++)
+            {
+                sql.Append(r == 0 ? "(" : ", (").AppendJoin(", ", columns.Select((_, c) => Name(r, c))).Append(')');
+                Parameters(rows[start + r], r, parameters);
+            }
+
+            inserted += await connection.ExecuteAsync(sql.Append(' ').Append(suffix).ToString(), parameters, transaction);
+        }
+
+        return inserted;
+    }
+
+    private static DynamicParameters Parameters(object?[] row, int r, DynamicParameters parameters)
+    {
+        for (var c = 0; c < row.Length; c++)
+        {
+            parameters.Add(Name(r, c), row[c]);
+        }
+
+        return parameters;
+    }
+
+    private static string Name(int row, int column) => string.Create(CultureInfo.InvariantCulture, $"@p{row}_{column}");
+}
