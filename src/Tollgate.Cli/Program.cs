@@ -7,6 +7,7 @@ root.Subcommands.Add(AdminCommands.Keys());
 root.Subcommands.Add(AdminCommands.Tenants());
 root.Subcommands.Add(AdminCommands.TopUp());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(ReplayCommand.Create());
 root.Subcommands.Add(RateCommand.Create());
 root.Subcommands.Add(CatalogCommand.Create());
 root.Subcommands.Add(LedgerCommand.Create());
