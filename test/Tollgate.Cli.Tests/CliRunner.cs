@@ -10,7 +10,9 @@ internal static class CliRunner
         public string[] Lines => Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
-    public static async Task<Result> RunAsync(string stdin, params string[] args)
+    public static Task<Result> RunAsync(string stdin, params string[] args) => RunAsync(stdin, args, TimeSpan.FromSeconds(60));
+
+    public static async Task<Result> RunAsync(string stdin, string[] args, TimeSpan limit)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -31,7 +33,7 @@ internal static class CliRunner
         var stderr = process.StandardError.ReadToEndAsync();
         await process.StandardInput.WriteAsync(stdin);
         process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var timeout = new CancellationTokenSource(limit);
         await process.WaitForExitAsync(timeout.Token);
         return new Result(process.ExitCode, await stdout, await stderr);
     }

@@ -16,7 +16,7 @@ public sealed partial class ReadmeTests
     [Fact]
     public async Task The_run_command_and_every_quick_start_command_work_as_documented()
     {
-        var root = RepoRoot();
+        var root = RepoPaths.Root;
         var readme = await File.ReadAllTextAsync(Path.Combine(root, "README.md"));
         var run = Blocks(Section(readme, "## Two commands")).First(b => b.Kind == "sh").Text.Trim();
         Assert.Equal("dotnet run --project src/Tollgate.Cli -- serve", run);
@@ -92,17 +92,6 @@ public sealed partial class ReadmeTests
 
     private static IEnumerable<(string Kind, string Text)> Blocks(string markdown) =>
         FencePattern().Matches(markdown).Select(m => (m.Groups[1].Value, m.Groups[2].Value));
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Tollgate.slnx")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("repository root (Tollgate.slnx) not found");
-    }
 
     [GeneratedRegex(@"```(sh|json)\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex FencePattern();

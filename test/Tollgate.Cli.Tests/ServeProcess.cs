@@ -11,16 +11,25 @@ namespace Tollgate.Cli.Tests;
 /// </summary>
 internal sealed partial class ServeProcess : IAsyncDisposable
 {
-    private readonly Process process;
     private readonly string folder;
+    private readonly string file;
+    private readonly string[] args;
+    private readonly string workingDirectory;
+    private Process process;
 
-    private ServeProcess(Process process, string folder, string url, string key)
+    private ServeProcess(Process process, string folder, string url, string key, string file, string[] args, string workingDirectory)
     {
         this.process = process;
         this.folder = folder;
+        this.file = file;
+        this.args = args;
+        this.workingDirectory = workingDirectory;
         Url = url;
         Key = key;
     }
+
+    /// <summary>The data folder (SQLite: tollgate.db inside).</summary>
+    public string Folder => folder;
 
     public string Url { get; }
 
@@ -38,6 +47,21 @@ internal sealed partial class ServeProcess : IAsyncDisposable
     {
         var url = $"http://127.0.0.1:{FreePort()}";
         var folder = Path.Combine(Path.GetTempPath(), "tollgate-serve-" + Guid.NewGuid().ToString("N"));
+        var (process, key) = await LaunchAsync(file, args, workingDirectory, url, folder);
+        return new ServeProcess(process, folder, url, key ?? throw new InvalidOperationException("no bootstrap key was printed"), file, args, workingDirectory);
+    }
+
+    /// <summary>Kills the server with SIGKILL (no shutdown, no flush) and starts it again on the same port and data.</summary>
+    public async Task CrashAndRestartAsync()
+    {
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+        process.Dispose();
+        (process, _) = await LaunchAsync(file, args, workingDirectory, Url, folder);
+    }
+
+    private static async Task<(Process Process, string? Key)> LaunchAsync(string file, string[] args, string workingDirectory, string url, string folder)
+    {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory };
         foreach (var arg in args)
         {
@@ -57,7 +81,7 @@ internal sealed partial class ServeProcess : IAsyncDisposable
             if (line.StartsWith("Tollgate is listening", StringComparison.Ordinal))
             {
                 _ = process.StandardOutput.ReadToEndAsync();
-                return new ServeProcess(process, folder, url, key ?? throw new InvalidOperationException("no bootstrap key was printed"));
+                return (process, key);
             }
         }
 

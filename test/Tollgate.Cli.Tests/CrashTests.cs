@@ -1,0 +1,45 @@
+namespace Tollgate.Cli.Tests;
+
+/// <summary>
+/// The server killed with SIGKILL at random moments during a replay, and restarted: the replayer retries every
+/// unacknowledged request with the same ids, and afterwards every event is charged exactly once (the totals equal
+/// an offline rating to the last unit) and the ledger checks clean. The long form runs more kills:
+/// TOLLGATE_CRASH_KILLS=20 TOLLGATE_CRASH_EVENTS=28185.
+/// </summary>
+public sealed class CrashTests
+{
+    [Fact]
+    public async Task Killed_and_restarted_during_a_replay_every_event_is_charged_exactly_once()
+    {
+        var kills = int.TryParse(Environment.GetEnvironmentVariable("TOLLGATE_CRASH_KILLS"), out var k) ? k : 3;
+        var events = int.TryParse(Environment.GetEnvironmentVariable("TOLLGATE_CRASH_EVENTS"), out var e) ? e : 6000;
+        await using var server = await ServeProcess.StartAsync();
+        var trace = RepoPaths.AzureTrace;
+        var replay = CliRunner.RunAsync(
+            "",
+            ["replay", "--server", server.Url, "--key", server.Key, "--trace", trace, "--limit", events.ToString(System.Globalization.CultureInfo.InvariantCulture),
+             "--mode", "batch", "--batch-size", "50", "--concurrency", "3", "--seed", "7", "--duplicates", "0.1", "--pace", Pace(events, kills)],
+            TimeSpan.FromMinutes(10));
+        var random = new Random(7);
+        var done = 0;
+        while (done < kills && !replay.IsCompleted)
+        {
+            await Task.Delay(random.Next(800, 2000));
+            await server.CrashAndRestartAsync();
+            done++;
+        }
+
+        var result = await replay;
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        Assert.Contains("check: ok", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal(kills, done);
+        Assert.Contains("retried_", result.Stdout, StringComparison.Ordinal);
+
+        var check = await CliRunner.RunAsync("", ["ledger", "check", "--sqlite", Path.Combine(server.Folder, "tollgate.db")]);
+        Assert.True(check.ExitCode == 0, check.Stdout + check.Stderr);
+        Assert.StartsWith("clean", check.Lines[^1], StringComparison.Ordinal);
+    }
+
+    /// <summary>A speed-up of the trace's pace (about 0.136 s between calls) so the replay outlasts the kills (about 1.4 s each).</summary>
+    private static string Pace(int events, int kills) => (events * 0.136 / ((kills * 1.4) + 2)).ToString("F0", System.Globalization.CultureInfo.InvariantCulture);
+}
