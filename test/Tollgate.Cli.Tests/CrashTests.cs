@@ -18,7 +18,7 @@ public sealed class CrashTests
         var replay = CliRunner.RunAsync(
             "",
             ["replay", "--server", server.Url, "--key", server.Key, "--trace", trace, "--limit", events.ToString(System.Globalization.CultureInfo.InvariantCulture),
-             "--mode", "batch", "--batch-size", "50", "--concurrency", "3", "--seed", "7", "--duplicates", "0.1", "--pace", Pace(events, kills)],
+             "--mode", "batch", "--batch-size", "50", "--concurrency", "3", "--seed", "7", "--duplicates", "0.1", "--pace", Pace(trace, events, kills)],
             TimeSpan.FromMinutes(10));
         var random = new Random(7);
         var done = 0;
@@ -40,6 +40,11 @@ public sealed class CrashTests
         Assert.StartsWith("clean", check.Lines[^1], StringComparison.Ordinal);
     }
 
-    /// <summary>A speed-up of the trace's pace (about 0.136 s between calls) so the replay outlasts the kills (about 1.4 s each).</summary>
-    private static string Pace(int events, int kills) => (events * 0.136 / ((kills * 1.4) + 2)).ToString("F0", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>A speed-up of the trace's pace so the replay outlasts the kills (a wait of 0.8 to 2 s, then a restart of about 1 s).</summary>
+    private static string Pace(string trace, int events, int kills)
+    {
+        var calls = Load.AzureTrace.Read(trace);
+        var span = calls[Math.Min(events, calls.Count) - 1].Time - calls[0].Time;
+        return (span.TotalSeconds / ((kills * 2.6) + 2)).ToString("F0", System.Globalization.CultureInfo.InvariantCulture);
+    }
 }
