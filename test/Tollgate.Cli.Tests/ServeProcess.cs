@@ -35,9 +35,11 @@ internal sealed partial class ServeProcess : IAsyncDisposable
 
     public string Key { get; }
 
-    /// <summary>Starts the built program: <c>dotnet tollgate.dll serve</c>.</summary>
-    public static Task<ServeProcess> StartAsync() =>
-        StartAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "tollgate.dll"), "serve"], Directory.GetCurrentDirectory());
+    /// <summary>Starts the built program: <c>dotnet tollgate.dll serve</c>, on SQLite or on a PostgreSQL connection string.</summary>
+    public static Task<ServeProcess> StartAsync(string? postgres = null, string? bootstrapKey = null) =>
+        StartAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "tollgate.dll"), "serve", .. Flag("--postgres", postgres), .. Flag("--bootstrap-key", bootstrapKey)], Directory.GetCurrentDirectory());
+
+    private static string[] Flag(string name, string? value) => value is null ? [] : [name, value];
 
     /// <summary>Starts a shell command (such as the README's run command) in <paramref name="workingDirectory"/>.</summary>
     public static Task<ServeProcess> StartShellAsync(string command, string workingDirectory) =>
@@ -48,7 +50,8 @@ internal sealed partial class ServeProcess : IAsyncDisposable
         var url = $"http://127.0.0.1:{FreePort()}";
         var folder = Path.Combine(Path.GetTempPath(), "tollgate-serve-" + Guid.NewGuid().ToString("N"));
         var (process, key) = await LaunchAsync(file, args, workingDirectory, url, folder);
-        return new ServeProcess(process, folder, url, key ?? throw new InvalidOperationException("no bootstrap key was printed"), file, args, workingDirectory);
+        var bootstrap = Array.IndexOf(args, "--bootstrap-key") is var at and >= 0 ? args[at + 1] : null;
+        return new ServeProcess(process, folder, url, key ?? bootstrap ?? throw new InvalidOperationException("no bootstrap key was printed"), file, args, workingDirectory);
     }
 
     /// <summary>Kills the server with SIGKILL (no shutdown, no flush) and starts it again on the same port and data.</summary>
