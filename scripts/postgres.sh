@@ -30,7 +30,7 @@ for old in /tmp/tollgate-pg.*/data; do
   [ -f "$old/postmaster.pid" ] && as_pg "$PG_BIN/pg_ctl -D $old -m immediate stop" >/dev/null 2>&1 || true
 done
 as_pg "$PG_BIN/initdb -D $PG_DIR/data -A trust -U postgres" >/dev/null
-as_pg "$PG_BIN/pg_ctl -D $PG_DIR/data -o '-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=on' -l $PG_DIR/log -w start" >/dev/null
+as_pg "$PG_BIN/pg_ctl -D $PG_DIR/data -o '-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=1000 -c fsync=on' -l $PG_DIR/log -w start" >/dev/null
 export TOLLGATE_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
 export TOLLGATE_TEST_PG_BIN="$PG_BIN" TOLLGATE_TEST_PG_DATA="$PG_DIR/data"
 echo "postgres: started $("$PG_BIN/postgres" --version) on 127.0.0.1:$PG_PORT"

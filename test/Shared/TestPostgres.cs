@@ -15,6 +15,7 @@ public static class TestPostgres
             await create.ExecuteNonQueryAsync();
         }
 
-        return new Npgsql.NpgsqlConnectionStringBuilder(connection) { SearchPath = schema }.ToString();
+        // Every schema has its own pool; idle connections are closed soon, so many tests fit in the server's limit.
+        return new Npgsql.NpgsqlConnectionStringBuilder(connection) { SearchPath = schema, ConnectionIdleLifetime = 5, ConnectionPruningInterval = 1 }.ToString();
     }
 }

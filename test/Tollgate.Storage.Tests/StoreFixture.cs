@@ -51,7 +51,7 @@ internal static class StoreFixture
             await command.ExecuteNonQueryAsync();
         }
 
-        return new PostgresDialect(new NpgsqlConnectionStringBuilder(PostgresConnectionString) { SearchPath = schema, MaxPoolSize = 100 }.ToString());
+        return new PostgresDialect(new NpgsqlConnectionStringBuilder(PostgresConnectionString) { SearchPath = schema, MaxPoolSize = 100, ConnectionIdleLifetime = 5, ConnectionPruningInterval = 1 }.ToString());
     }
 
     public static async Task<(LedgerStore Store, TestClock Clock)> StoreAsync(string engine, Instant? start = null)
