@@ -42,6 +42,22 @@ public sealed class ServeCommandTests
     }
 
     [Fact]
+    public async Task Bench_and_replay_measure_a_running_server()
+    {
+        await using var server = await ServeProcess.StartAsync();
+        foreach (var mode in new[] { "single", "reserve-settle", "batch" })
+        {
+            var bench = await CliRunner.RunAsync("", ["bench", "--mode", mode, "--requests", "20", "--batch-size", "10", "--server", server.Url, "--key", server.Key]);
+            Assert.True(bench.ExitCode == 0, bench.Stderr);
+            Assert.Matches(@"p50=\d+\.\d{3}ms p90=.* p99=.* errors=0", bench.Stdout);
+        }
+
+        var replay = await CliRunner.RunAsync("", ["replay", "--trace", RepoPaths.AzureTrace, "--limit", "300", "--mode", "single", "--shuffle", "--duplicates", "0.5", "--server", server.Url, "--key", server.Key]);
+        Assert.True(replay.ExitCode == 0, replay.Stdout + replay.Stderr);
+        Assert.Contains("check: ok, 10 tenants, 300 events", replay.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Operator_commands_report_the_problem_and_exit_1()
     {
         await using var server = await ServeProcess.StartAsync();

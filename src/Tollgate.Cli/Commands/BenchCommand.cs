@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
 using Spectre.Console;
+using Tollgate.Cli.Load;
 using Tollgate.Client;
 using Tollgate.Client.Contracts;
 
@@ -41,7 +41,6 @@ internal static class BenchCommand
             await client.CreateTenantAsync(new TenantRequest(tenant), cancel);
             await client.TopUpAsync(tenant, new TopUpRequest("bench", TopUpKind.Recharge, "credits", 1_000_000_000m), cancel);
 
-            var counter = 0;
             async Task<int> OneAsync(int i)
             {
                 var id = $"{tenant}-{i}";
@@ -61,54 +60,25 @@ internal static class BenchCommand
             }
 
             // Warm-up: JIT, connection pools, SQLite page cache.
-            await RunAsync(Math.Max(1, n / 10), c, i => OneAsync(-1 - i), cancel);
-            var latencies = new double[n];
-            var events = 0L;
+            await LoadStats.RunAsync(Math.Max(1, n / 10), c, i => OneAsync(-1 - i), cancel);
+            var stats = new LoadStats(n);
             var clock = Stopwatch.StartNew();
             await AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }).Progress().StartAsync(async progress =>
             {
                 var task = progress.AddTask($"{m} x {n}, {c} clients", maxValue: n);
-                await RunAsync(n, c, async i =>
+                await LoadStats.RunAsync(n, c, async i =>
                 {
                     var started = Stopwatch.GetTimestamp();
                     var charged = await OneAsync(i);
-                    latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                    Interlocked.Add(ref events, charged);
-                    if (Interlocked.Increment(ref counter) % 100 == 0)
-                    {
-                        task.Value = counter;
-                    }
-
-                    return charged;
+                    stats.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds, charged);
+                    task.Increment(1);
                 }, cancel);
-                task.Value = n;
             });
-            var seconds = clock.Elapsed.TotalSeconds;
-            Array.Sort(latencies);
-            var unit = m == Mode.ReserveSettle ? "pairs" : "requests";
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"mode={m} requests={n} concurrency={c}{(m == Mode.Batch ? $" batch={size}" : "")} seconds={seconds:F2} {unit}/s={n / seconds:F0} events/s={events / seconds:F0} " +
-                $"p50={P(latencies, 0.50):F3}ms p90={P(latencies, 0.90):F3}ms p99={P(latencies, 0.99):F3}ms max={latencies[^1]:F3}ms"));
+            Console.WriteLine(stats.Summary($"bench mode={m} requests={n} concurrency={c}{(m == Mode.Batch ? $" batch={size}" : "")}", clock.Elapsed.TotalSeconds));
         }));
         return command;
     }
 
-    private static async Task RunAsync(int n, int concurrency, Func<int, Task<int>> one, CancellationToken cancel)
-    {
-        var next = -1;
-        var workers = Enumerable.Range(0, concurrency).Select(async _ =>
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < n && !cancel.IsCancellationRequested)
-            {
-                await one(i);
-            }
-        });
-        await Task.WhenAll(workers);
-    }
-
     private static UsageEvent Event(string id, string tenant) =>
         new(id, tenant, DateTimeOffset.UtcNow, "llm_text", "GPT-4o-mini-128k", new Dictionary<string, decimal> { ["input_tokens"] = 1200, ["output_tokens"] = 300 });
-
-    private static double P(double[] sorted, double q) => sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
 }
