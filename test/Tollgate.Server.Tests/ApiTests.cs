@@ -57,6 +57,34 @@ public sealed class ApiTests
         Assert.Equal(1000m - 1.1m - (998 * 0.22m), balance.Posted);
     }
 
+    [Theory]
+    [MemberData(nameof(TestServer.Engines), MemberType = typeof(TestServer))]
+    public async Task Concurrent_single_requests_are_committed_together_each_once(string engine)
+    {
+        await using var server = await TestServer.StartAsync(engine);
+        await Samples.FundedTenantAsync(server, "acme");
+
+        // 100 ids, each sent three times at once (twice the same, once with another body), all concurrently.
+        var sends = Enumerable.Range(0, 100).SelectMany(i => new[] { Samples.Llm($"c{i}", "acme"), Samples.Llm($"c{i}", "acme"), Samples.Llm($"c{i}", "acme", input: 5) });
+        var answers = await Task.WhenAll(sends.Select(e => Task.Run(async () =>
+        {
+            try
+            {
+                return (Event: e, Outcome: (await server.Operator.RecordAsync(e)).Duplicate ? "duplicate" : "charged");
+            }
+            catch (TollgateException ex)
+            {
+                return (Event: e, Outcome: ex.Code!);
+            }
+        })));
+
+        Assert.All(answers.GroupBy(a => a.Event.Id), g => Assert.Equal(1, g.Count(a => a.Outcome == "charged")));
+        Assert.Equal(200, answers.Count(a => a.Outcome is "duplicate" or "idempotency_conflict"));
+        var expected = answers.Where(a => a.Outcome == "charged").Sum(a => (0.22m * a.Event.Usage!["input_tokens"] / 1000) + 0.88m);
+        Assert.Equal(expected, 1000m - (await server.Operator.GetBalancesAsync("acme")).Accounts.Single().Posted);
+        Assert.True((await server.Store.CheckAsync()).Clean);
+    }
+
     [Fact]
     public async Task Quote_prices_without_charging()
     {

@@ -25,7 +25,7 @@ public static class EventEndpoints
             .Produces<StoredEvent>().ProducesProblem(404);
     }
 
-    private static async Task<IResult> RecordOneAsync(HttpContext context, LedgerStore store, TollgateMetrics metrics, CancellationToken cancel)
+    private static async Task<IResult> RecordOneAsync(HttpContext context, LedgerStore store, RecordQueue queue, TollgateMetrics metrics, CancellationToken cancel)
     {
         var parsed = await ParseOneAsync(context, cancel);
         if (parsed.Problem is not null)
@@ -39,7 +39,7 @@ public static class EventEndpoints
             return denied;
         }
 
-        var result = (await store.RecordAsync([e], cancel))[0];
+        var result = await queue.RecordAsync(e, cancel);
         metrics.Recorded(result);
         if (result.Status == RecordResult.Charged)
         {

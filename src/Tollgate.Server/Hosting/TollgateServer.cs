@@ -48,6 +48,8 @@ public static class TollgateServer
         builder.Services.AddSingleton(keys);
         builder.Services.AddSingleton<TollgateMetrics>();
         builder.Services.AddHostedService<Sweeper>();
+        builder.Services.AddSingleton<RecordQueue>();
+        builder.Services.AddHostedService(s => s.GetRequiredService<RecordQueue>());
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c => Problems.Describe(c.ProblemDetails));
         builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
         {
