@@ -6,6 +6,34 @@ namespace Tollgate.Core.Rating;
 
 public static partial class Rater
 {
+    /// <summary>An item's prices for one (type, key mode, plan), with the caps applied and the choices made. Shared: never changed.</summary>
+    private sealed record Resolved(Dictionary<string, MeterPrice>? Prices, Dictionary<string, Modifier> Caps, List<Modifier> Choices);
+
+    /// <summary>
+    /// Resolved prices of items without context tiers depend only on (item, type, key mode, plan) (an item belongs to one
+    /// version, whose caps apply), so they are worked out once per combination; items with tiers also depend on the
+    /// request's size and are resolved each time.
+    /// </summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<PriceItem, System.Collections.Concurrent.ConcurrentDictionary<(string, string, string), Resolved>> ResolvedCache = [];
+
+    private static Resolved Resolve(PriceBookVersion version, PriceItem item, UsageEvent e, string plan, IReadOnlyDictionary<string, decimal> quantities)
+    {
+        if (item.Tiers.Count > 0)
+        {
+            return ResolveNow(version, item, e.Type, e.KeyMode, plan, quantities);
+        }
+
+        var perItem = ResolvedCache.GetValue(item, _ => new());
+        var key = (e.Type, e.KeyMode, plan);
+        return perItem.TryGetValue(key, out var found) ? found : perItem.GetOrAdd(key, ResolveNow(version, item, e.Type, e.KeyMode, plan, quantities));
+    }
+
+    private static Resolved ResolveNow(PriceBookVersion version, PriceItem item, string type, string keyMode, string plan, IReadOnlyDictionary<string, decimal> quantities)
+    {
+        var prices = ResolvePrices(item, keyMode, plan, quantities, out var choices);
+        return prices is null ? new Resolved(null, [], choices) : new Resolved(prices, ApplyCaps(version, type, keyMode, plan, prices), choices);
+    }
+
     /// <summary>
     /// The item's prices for this key mode, plan and request size, or null when the item is not offered so.
     /// <paramref name="choices"/> receives the price choices made, to be shown on every line.
@@ -83,12 +111,12 @@ public static partial class Rater
     }
 
     /// <summary>Lowers prices above a cap to the cap; returns the cap applied per meter.</summary>
-    private static Dictionary<string, Modifier> ApplyCaps(PriceBookVersion version, UsageEvent e, string plan, Dictionary<string, MeterPrice> prices)
+    private static Dictionary<string, Modifier> ApplyCaps(PriceBookVersion version, string type, string keyMode, string plan, Dictionary<string, MeterPrice> prices)
     {
         var applied = new Dictionary<string, Modifier>(StringComparer.Ordinal);
         foreach (var cap in version.Caps)
         {
-            if (!cap.Types.Contains(e.Type) || (cap.KeyMode is not null && cap.KeyMode != e.KeyMode) || (cap.Plan is not null && cap.Plan != plan))
+            if (!cap.Types.Contains(type) || (cap.KeyMode is not null && cap.KeyMode != keyMode) || (cap.Plan is not null && cap.Plan != plan))
             {
                 continue;
             }

@@ -16,6 +16,10 @@ namespace Tollgate.Core.Rating;
 /// </remarks>
 public static partial class Rater
 {
+    /// <summary>Meters in rating order with their parts; parts themselves are left out (they are priced with their total).</summary>
+    private static readonly (string Meter, string[]? Parts)[] PricedMeters =
+        [.. Meters.Ordered.Where(m => !Meters.TotalOf.ContainsKey(m)).Select(m => (m, Meters.PartsOf.GetValueOrDefault(m)))];
+
     public static RatingResult Rate(UsageEvent e, PriceBook book, RatingContext context)
     {
         ArgumentNullException.ThrowIfNull(e);
@@ -35,25 +39,19 @@ public static partial class Rater
         }
 
         var usage = UsageEstimate.For(e, item.Tokenizer);
-        var resolved = ResolvePrices(item, e.KeyMode, context.Plan, usage.Quantities, out var choices);
+        var (resolved, caps, choices) = Resolve(version, item, e, context.Plan, usage.Quantities);
         if (resolved is null)
         {
             return RatingResult.Fail(ErrorCodes.ModelNotOffered, $"'{item.QualifiedName}' is not offered with key_mode {e.KeyMode} on plan {context.Plan} in {book.Id}@{version.Version}", "key_mode");
         }
 
-        var caps = ApplyCaps(version, e, context.Plan, resolved);
         var factors = CommonFactors(version, item, e, context);
         var lines = new List<ChargeLine>(4);
         var quantities = usage.Quantities;
 
-        foreach (var meter in Meters.Ordered)
+        foreach (var (meter, parts) in PricedMeters)
         {
-            if (Meters.TotalOf.ContainsKey(meter))
-            {
-                continue; // parts are priced together with their total
-            }
-
-            if (Meters.PartsOf.TryGetValue(meter, out var parts))
+            if (parts is not null)
             {
                 if (PriceTotalWithParts(meter, parts, quantities, resolved, item, version, caps, choices, factors, usage, lines) is { } error)
                 {
