@@ -86,6 +86,19 @@ public sealed class ApiTests
     }
 
     [Fact]
+    public async Task Batch_items_of_several_tenants_each_carry_their_payers_balances()
+    {
+        await using var server = await TestServer.StartAsync();
+        await Samples.FundedTenantAsync(server, "acme");
+        await Samples.FundedTenantAsync(server, "beta", credits: 500m);
+
+        var batch = await server.Operator.RecordBatchAsync([Samples.Llm("x", "acme", model: "no-such-model"), Samples.Llm("y", "beta")]);
+
+        Assert.Equal("rejected", batch.Results[0].Status);
+        Assert.Equal(498.9m, Assert.Single(batch.Results[1].Balances!).Available);
+    }
+
+    [Fact]
     public async Task Quote_prices_without_charging()
     {
         await using var server = await TestServer.StartAsync();

@@ -90,9 +90,12 @@ public static class EventEndpoints
             }
             else if (caller.CanRecord(parse.Event!.Tenant) is not null)
             {
-                var denied = RecordResult.Reject(parse.Event.Id, caller.CanRead(parse.Event.Tenant) is null ? Problems.Forbidden : LedgerErrors.UnknownTenant,
-                    caller.CanRead(parse.Event.Tenant) is null ? "this key may not record usage" : $"no tenant '{parse.Event.Tenant}'", $"events[{index}].tenant");
-                results[index] = denied.ToContract();
+                var readable = caller.CanRead(parse.Event.Tenant) is null;
+                results[index] = RecordResult.Reject(
+                    parse.Event.Id,
+                    readable ? Problems.Forbidden : LedgerErrors.UnknownTenant,
+                    readable ? "this key may not record usage" : $"no tenant '{parse.Event.Tenant}'",
+                    $"events[{index}].tenant").ToContract();
             }
             else
             {
@@ -105,7 +108,8 @@ public static class EventEndpoints
         if (valid.Count > 0)
         {
             var recorded = await store.RecordAsync([.. valid.Select(v => v.Event)], cancel);
-            var balances = await store.GetBalancesAsync([.. recorded.Where(r => r.Status == RecordResult.Charged).Select((_, i) => valid[i].Event.Tenant).Distinct(StringComparer.Ordinal)], cancel);
+            var chargedTenants = Enumerable.Range(0, valid.Count).Where(i => recorded[i].Status == RecordResult.Charged).Select(i => valid[i].Event.Tenant);
+            var balances = await store.GetBalancesAsync([.. chargedTenants.Distinct(StringComparer.Ordinal)], cancel);
             for (var i = 0; i < valid.Count; i++)
             {
                 var r = recorded[i];
