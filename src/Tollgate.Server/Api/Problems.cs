@@ -1,4 +1,7 @@
 using Tollgate.Client;
+using Tollgate.Core.Events;
+using Tollgate.Core.Rating;
+using Tollgate.Storage.Ledger;
 using Tollgate.Client.Contracts;
 
 namespace Tollgate.Server.Api;
@@ -49,6 +52,22 @@ public static class Problems
         problem.Extensions.TryAdd("code", code);
         problem.Detail ??= detail;
     }
+
+    /// <summary>
+    /// The HTTP status of an error code of the engine: 404 unknown, 409 conflicting, 402 not funded, 400 a malformed
+    /// field, else <paramref name="otherwise"/> (422: well-formed, but it cannot be priced).
+    /// </summary>
+    public static int StatusOf(string code, int otherwise = StatusCodes.Status422UnprocessableEntity) => code switch
+    {
+        LedgerErrors.UnknownTenant or LedgerErrors.UnknownAccount or LedgerErrors.HoldNotFound => StatusCodes.Status404NotFound,
+        LedgerErrors.IdempotencyConflict or LedgerErrors.HoldNotActive => StatusCodes.Status409Conflict,
+        LedgerErrors.InsufficientFunds => StatusCodes.Status402PaymentRequired,
+        ErrorCodes.MalformedJson or ErrorCodes.MissingField or ErrorCodes.InvalidField or ErrorCodes.NegativeQuantity or ErrorCodes.QuantityTooLarge => StatusCodes.Status400BadRequest,
+        _ => otherwise,
+    };
+
+    /// <summary>The problem for an event or reservation the engine refused, carrying its result.</summary>
+    public static IResult Refused(RatingError error, object result) => Of(StatusOf(error.Code), error.Code, error.Message, error.Field, result: result);
 
     public static IResult BadRequest(string code, string detail, string? field = null) => Of(StatusCodes.Status400BadRequest, code, detail, field);
 

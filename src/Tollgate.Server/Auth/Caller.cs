@@ -1,5 +1,6 @@
 using Tollgate.Server.Api;
 using Tollgate.Storage.Keys;
+using Tollgate.Storage.Ledger;
 
 namespace Tollgate.Server.Auth;
 
@@ -19,6 +20,10 @@ public sealed record Caller(ApiKey Key)
     /// <summary>Null when the caller may read the tenant's data; else the 404 that hides it.</summary>
     public IResult? CanRead(string tenant) =>
         IsOperator || Key.Tenant == tenant ? null : Problems.NotFoundOf("tenant", tenant, "tenant");
+
+    /// <summary>Null when the caller may read the tenant and it exists; else the 404.</summary>
+    public async Task<IResult?> CanReadExistingAsync(string tenant, LedgerStore store, CancellationToken cancel) =>
+        CanRead(tenant) ?? (await store.GetTenantAsync(tenant, cancel) is null ? Problems.NotFoundOf("tenant", tenant, "tenant") : null);
 
     /// <summary>Null when the caller may record usage and reserve credit for the tenant.</summary>
     public IResult? CanRecord(string tenant) =>

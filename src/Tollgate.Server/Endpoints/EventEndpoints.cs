@@ -195,22 +195,9 @@ public static class EventEndpoints
     }
 
     /// <summary>The HTTP answer for an event that was not charged: the status says why, the body carries the result.</summary>
-    internal static IResult Rejected(RecordResult result)
-    {
-        var error = result.Error!;
-        var status = error.Code switch
-        {
-            LedgerErrors.UnknownTenant => StatusCodes.Status404NotFound,
-            LedgerErrors.IdempotencyConflict => StatusCodes.Status409Conflict,
-            LedgerErrors.InsufficientFunds => StatusCodes.Status402PaymentRequired,
-            LedgerErrors.HoldNotFound => StatusCodes.Status404NotFound,
-            LedgerErrors.HoldNotActive => StatusCodes.Status409Conflict,
-            ErrorCodes.MalformedJson or ErrorCodes.MissingField or ErrorCodes.InvalidField or ErrorCodes.NegativeQuantity or ErrorCodes.QuantityTooLarge => StatusCodes.Status400BadRequest,
-            _ => StatusCodes.Status422UnprocessableEntity,
-        };
-        return Problems.Of(status, error.Code, error.Message, error.Field, result: result.ToContract());
-    }
+    internal static IResult Rejected(RecordResult result) => Problems.Refused(result.Error!, result.ToContract());
 
-    private static List<Balance> PayerBalances(IReadOnlyList<AccountBalance> balances, RecordResult result) =>
+    /// <summary>The balances of whoever paid (the tenant, or the end user under message billing), without arrears.</summary>
+    internal static List<Balance> PayerBalances(IReadOnlyList<AccountBalance> balances, RecordResult result) =>
         [.. balances.Where(b => b.Owner == result.PayerOwner && b.Kind != AccountKinds.Arrears).Select(Mapping.ToContract)];
 }

@@ -31,7 +31,7 @@ public static class LedgerEndpoints
 
     private static async Task<IResult> GetBalancesAsync(string tenant, HttpContext context, LedgerStore store, CancellationToken cancel)
     {
-        if (await ReadableAsync(tenant, context, store, cancel) is { } denied)
+        if (await Caller.Of(context).CanReadExistingAsync(tenant, store, cancel) is { } denied)
         {
             return denied;
         }
@@ -41,7 +41,7 @@ public static class LedgerEndpoints
 
     private static async Task<IResult> GetTransfersAsync(string tenant, string? cursor, string? from, string? to, int? limit, HttpContext context, LedgerStore store, CancellationToken cancel)
     {
-        if (await ReadableAsync(tenant, context, store, cancel) is { } denied)
+        if (await Caller.Of(context).CanReadExistingAsync(tenant, store, cancel) is { } denied)
         {
             return denied;
         }
@@ -187,13 +187,8 @@ public static class LedgerEndpoints
         return Results.Json(Mapping.ToContract(tenant, await store.GetBalancesAsync(tenant, cancel)), Client.TollgateJson.Options, statusCode: StatusCodes.Status201Created);
     }
 
-    /// <summary>Null when the caller may read the tenant and it exists; else the 404.</summary>
-    private static async Task<IResult?> ReadableAsync(string tenant, HttpContext context, LedgerStore store, CancellationToken cancel) =>
-        Caller.Of(context).CanRead(tenant)
-        ?? (await store.GetTenantAsync(tenant, cancel) is null ? Problems.NotFoundOf("tenant", tenant, "tenant") : null);
-
     private static async Task<IResult?> OperatorAsync(string tenant, HttpContext context, LedgerStore store, CancellationToken cancel) =>
-        await ReadableAsync(tenant, context, store, cancel) ?? Caller.Of(context).MustBeOperator();
+        await Caller.Of(context).CanReadExistingAsync(tenant, store, cancel) ?? Caller.Of(context).MustBeOperator();
 
     private static IResult? Owner(string? owner) =>
         owner is null ? null : Validate.Id(owner, "owner");

@@ -139,7 +139,7 @@ public static class ReservationEndpoints
         }
 
         var balances = await store.GetBalancesAsync(tenant, cancel);
-        return Results.Json(result.ToContract([.. balances.Where(b => b.Owner == result.PayerOwner && b.Kind != AccountKinds.Arrears).Select(Mapping.ToContract)]), Client.TollgateJson.Options);
+        return Results.Json(result.ToContract(EventEndpoints.PayerBalances(balances, result)), Client.TollgateJson.Options);
     }
 
     private static async Task<IResult> ReleaseAsync(string tenant, string id, HttpContext context, LedgerStore store, TollgateMetrics metrics, CancellationToken cancel)
@@ -154,17 +154,5 @@ public static class ReservationEndpoints
         return hold.Error is not null ? Refused(hold) : Results.Json(hold.ToContract(), Client.TollgateJson.Options);
     }
 
-    private static IResult Refused(HoldResult hold)
-    {
-        var error = hold.Error!;
-        var status = error.Code switch
-        {
-            LedgerErrors.UnknownTenant or LedgerErrors.HoldNotFound => StatusCodes.Status404NotFound,
-            LedgerErrors.InsufficientFunds => StatusCodes.Status402PaymentRequired,
-            LedgerErrors.HoldNotActive => StatusCodes.Status409Conflict,
-            Core.Events.ErrorCodes.MalformedJson or Core.Events.ErrorCodes.InvalidField or Core.Events.ErrorCodes.MissingField => StatusCodes.Status400BadRequest,
-            _ => StatusCodes.Status422UnprocessableEntity,
-        };
-        return Problems.Of(status, error.Code, error.Message, error.Field, result: hold.ToContract());
-    }
+    private static IResult Refused(HoldResult hold) => Problems.Refused(hold.Error!, hold.ToContract());
 }

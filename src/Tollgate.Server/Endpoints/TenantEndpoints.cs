@@ -128,14 +128,9 @@ public static class TenantEndpoints
 
     private static async Task<IResult> ListUsersAsync(string tenant, HttpContext context, LedgerStore store, CancellationToken cancel)
     {
-        if (Caller.Of(context).CanRead(tenant) is { } denied)
+        if (await Caller.Of(context).CanReadExistingAsync(tenant, store, cancel) is { } denied)
         {
             return denied;
-        }
-
-        if (await store.GetTenantAsync(tenant, cancel) is null)
-        {
-            return Problems.NotFoundOf("tenant", tenant, "tenant");
         }
 
         var users = await store.ListEndUsersAsync(tenant, cancel);

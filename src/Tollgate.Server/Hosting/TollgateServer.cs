@@ -117,13 +117,7 @@ public sealed class ErrorMiddleware(RequestDelegate next, ILogger<ErrorMiddlewar
         }
         catch (LedgerException ex) when (!context.Response.HasStarted)
         {
-            var status = ex.Code switch
-            {
-                LedgerErrors.UnknownTenant or LedgerErrors.UnknownAccount => StatusCodes.Status404NotFound,
-                LedgerErrors.IdempotencyConflict => StatusCodes.Status409Conflict,
-                _ => StatusCodes.Status400BadRequest,
-            };
-            await Problems.Of(status, ex.Code, ex.Message, ex.Field).ExecuteAsync(context);
+            await Problems.Of(Problems.StatusOf(ex.Code, otherwise: StatusCodes.Status400BadRequest), ex.Code, ex.Message, ex.Field).ExecuteAsync(context);
         }
         catch (Exception ex) when (!context.Response.HasStarted && IsUnavailable(ex))
         {
