@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using NodaTime;
 using Tollgate.Client;
 using Tollgate.Client.Contracts;
+using Tollgate.Testing;
 
 namespace Tollgate.Server.Tests;
 
@@ -318,6 +319,28 @@ public sealed class ApiTests
         Assert.Equal("effective_in_past", past.Code);
         var document = await server.Operator.GetPriceBookAsync("gptbots");
         Assert.Equal(2, document.Document!.Value.GetProperty("versions").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_version_added_through_one_node_is_in_force_on_another()
+    {
+        var shared = await TestPostgres.NewSchemaAsync("books");
+        await using var first = await TestServer.StartAsync(TestServer.Postgres, o => o with { Postgres = shared });
+        await using var second = await TestServer.StartAsync(TestServer.Postgres, o => o with { Postgres = shared, BootstrapKey = null });
+        var client = second.ClientFor(first.OperatorKey);
+        Assert.Single((await client.GetPriceBookAsync("gptbots")).Versions);
+
+        var effective = first.Clock.GetCurrentInstant().Plus(Duration.FromDays(1)).ToDateTimeOffset();
+        await first.Operator.AddPriceBookVersionAsync("gptbots", VersionYaml("2", effective, 0.44m));
+        await first.Operator.AddPriceBookVersionAsync("gptbots", VersionYaml("3", effective.AddDays(1), 0.66m));
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while ((await client.GetPriceBookAsync("gptbots")).Versions.Count < 3 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(["1", "2", "3"], (await client.GetPriceBookAsync("gptbots")).Versions.Select(v => v.Version));
     }
 
     [Fact]

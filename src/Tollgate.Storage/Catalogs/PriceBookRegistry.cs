@@ -9,8 +9,6 @@ namespace Tollgate.Storage.Catalogs;
 /// <summary>What creating a price book or a version did: the book as it now is, or why nothing changed.</summary>
 public sealed record PriceBookChange(PriceBook? Book, string? Code = null, IReadOnlyList<string>? Errors = null)
 {
-    /// <summary>For a candidate version: when it would take effect.</summary>
-    public Instant? EffectiveFrom { get; init; }
 
     public const string NotFound = "unknown_price_book";
     public const string Exists = "price_book_exists";
@@ -37,14 +35,25 @@ public sealed class PriceBookRegistry(SqlDialect dialect, IClock clock)
 
     public IReadOnlyList<PriceBook> All => [.. books.Values.Select(e => e.Book).OrderBy(b => b.Id, StringComparer.Ordinal)];
 
-    /// <summary>Re-reads the stored books (at start, after a change, and periodically for changes made by other nodes).</summary>
+    /// <summary>
+    /// Re-reads the stored books (at start, after a change, and periodically for changes made by other nodes); only a
+    /// book whose revision changed is fetched and parsed again.
+    /// </summary>
     public async Task LoadAsync(CancellationToken cancel = default)
     {
+        var current = books;
         var all = BuiltIns();
         await using var connection = await dialect.OpenAsync(cancel);
-        foreach (var (id, revision, document) in await connection.QueryAsync<(string, int, string)>("SELECT book_id, revision, document FROM price_books"))
+        foreach (var (id, revision) in await connection.QueryAsync<(string, int)>("SELECT book_id, revision FROM price_books"))
         {
-            PriceBookDocument.TryParse(document, out var tree, out _);
+            if (current.GetValueOrDefault(id) is { Stored: true } known && known.Revision == revision)
+            {
+                all[id] = known;
+                continue;
+            }
+
+            var document = await connection.ExecuteScalarAsync<string>("SELECT document FROM price_books WHERE book_id = @id", new { id });
+            PriceBookDocument.TryParse(document!, out var tree, out _);
             var read = PriceBookReader.Read(tree);
             if (read.IsSuccess)
             {
@@ -90,20 +99,23 @@ public sealed class PriceBookRegistry(SqlDialect dialect, IClock clock)
             return new PriceBookChange(null, PriceBookChange.NotFound, [$"no price book '{id}'"]);
         }
 
+        if (!PriceBookDocument.TryParse(text, out var version, out var error))
+        {
+            return new PriceBookChange(null, PriceBookChange.Invalid, [error!]);
+        }
+
         // Read on its own first, so a version dated in the past is named as such rather than as out of order.
-        var alone = Candidate(id, text);
-        if (alone.Book is not null && Retroactive(alone.EffectiveFrom!.Value) is { } retro)
+        var alone = PriceBookReader.Read(PriceBookDocument.WithOnlyVersion(entry.Tree, version));
+        if (alone.IsSuccess && Retroactive(alone.Book.Latest.EffectiveFrom) is { } retro)
         {
             return retro;
         }
 
-        var candidate = Extend(entry, text);
-        if (candidate.Book is null)
-        {
-            return candidate;
-        }
-
-        return await SaveAsync(candidate.Book, PriceBookDocument.WithVersion(entry.Tree, VersionTree(text)), entry, cancel);
+        var tree = PriceBookDocument.WithVersion(entry.Tree, version);
+        var extended = PriceBookReader.Read(tree);
+        return extended.IsSuccess
+            ? await SaveAsync(extended.Book, tree, entry, cancel)
+            : new PriceBookChange(null, PriceBookChange.Invalid, extended.Errors);
     }
 
     /// <summary>
@@ -123,30 +135,9 @@ public sealed class PriceBookRegistry(SqlDialect dialect, IClock clock)
         }
 
         var read = PriceBookReader.Read(PriceBookDocument.WithOnlyVersion(entry.Tree, version));
-        if (!read.IsSuccess)
-        {
-            return new PriceBookChange(null, PriceBookChange.Invalid, read.Errors);
-        }
-
-        var candidate = read.Book.Latest;
-        return new PriceBookChange(read.Book with { Versions = [candidate with { EffectiveFrom = Instant.MinValue }] }) { EffectiveFrom = candidate.EffectiveFrom };
-    }
-
-    private static PriceBookChange Extend(Entry entry, string text)
-    {
-        if (!PriceBookDocument.TryParse(text, out var version, out var error))
-        {
-            return new PriceBookChange(null, PriceBookChange.Invalid, [error!]);
-        }
-
-        var read = PriceBookReader.Read(PriceBookDocument.WithVersion(entry.Tree, version));
-        return read.IsSuccess ? new PriceBookChange(read.Book) : new PriceBookChange(null, PriceBookChange.Invalid, read.Errors);
-    }
-
-    private static object? VersionTree(string text)
-    {
-        PriceBookDocument.TryParse(text, out var version, out _);
-        return version;
+        return read.IsSuccess
+            ? new PriceBookChange(read.Book with { Versions = [read.Book.Latest with { EffectiveFrom = Instant.MinValue }] })
+            : new PriceBookChange(null, PriceBookChange.Invalid, read.Errors);
     }
 
     private PriceBookChange? Retroactive(Instant effectiveFrom) =>
