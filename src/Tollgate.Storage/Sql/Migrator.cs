@@ -34,13 +34,18 @@ internal static class Migrator
         return count;
     }
 
+    /// <summary>The dialect's own scripts and the scripts both dialects share (Migrations/common), by version.</summary>
     private static IEnumerable<(int Version, string Name, string Sql)> Scripts(string dialect)
     {
         var assembly = typeof(Migrator).Assembly;
-        var prefix = $"migrations/{dialect}/";
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        string[] prefixes = [$"migrations/{dialect}/", "migrations/common/"];
+        var scripts = assembly.GetManifestResourceNames()
+            .Select(resource => (Resource: resource, Prefix: prefixes.FirstOrDefault(p => resource.StartsWith(p, StringComparison.Ordinal))))
+            .Where(r => r.Prefix is not null)
+            .Select(r => (r.Resource, Name: r.Resource[r.Prefix!.Length..]))
+            .OrderBy(r => r.Name, StringComparer.Ordinal);
+        foreach (var (resource, name) in scripts)
         {
-            var name = resource[prefix.Length..];
             using var stream = assembly.GetManifestResourceStream(resource)!;
             using var reader = new StreamReader(stream);
             yield return (int.Parse(name.Split('_')[0], System.Globalization.CultureInfo.InvariantCulture), name, reader.ReadToEnd());

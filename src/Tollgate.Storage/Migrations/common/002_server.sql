@@ -1,4 +1,4 @@
--- The server's tables: API keys, price books created through the API, a tenant's end users, and each event's
+-- The server's tables (the same SQL on SQLite and PostgreSQL): API keys, price books created through the API, a tenant's end users, and each event's
 -- body (so a new price book version can be dry-run against what was recorded).
 CREATE TABLE api_keys (
     key_id      text PRIMARY KEY,
