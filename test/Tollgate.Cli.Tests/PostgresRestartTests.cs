@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -93,16 +92,10 @@ public sealed class PostgresRestartTests
 
         private static async Task ShellAsync(string command)
         {
-            var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            start.ArgumentList.Add("-c");
-            start.ArgumentList.Add(command);
-            using var process = Process.Start(start)!;
-            var output = process.StandardOutput.ReadToEndAsync();
-            var errors = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            if (process.ExitCode != 0)
+            var result = await CliRunner.BashAsync(command);
+            if (result.ExitCode != 0)
             {
-                throw new InvalidOperationException($"{command}: exit {process.ExitCode}: {await output} {await errors}");
+                throw new InvalidOperationException($"{command}: exit {result.ExitCode}: {result.Stdout} {result.Stderr}");
             }
         }
     }

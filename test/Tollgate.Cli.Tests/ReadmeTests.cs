@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
@@ -44,17 +43,9 @@ public sealed partial class ReadmeTests
 
     private static async Task<string> BashAsync(string script, string url, string key)
     {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(script);
-        start.Environment["TOLLGATE_URL"] = url;
-        start.Environment["TOLLGATE_KEY"] = key;
-        using var process = Process.Start(start)!;
-        var stdout = await process.StandardOutput.ReadToEndAsync();
-        var stderr = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{script}\nexit {process.ExitCode}: {stderr}");
-        return stdout;
+        var result = await CliRunner.BashAsync(script, new Dictionary<string, string> { ["TOLLGATE_URL"] = url, ["TOLLGATE_KEY"] = key });
+        Assert.True(result.ExitCode == 0, $"{script}\nexit {result.ExitCode}: {result.Stderr}");
+        return result.Stdout;
     }
 
     private static JsonNode? Normalize(JsonNode? node)

@@ -8,29 +8,6 @@ using Tollgate.Testing;
 
 namespace Tollgate.Server.Tests;
 
-/// <summary>A clock the test moves by hand (the server's sweeper and price book checks read it).</summary>
-public sealed class TestClock(Instant start) : IClock
-{
-    private readonly Lock gate = new();
-    private Instant now = start;
-
-    public Instant GetCurrentInstant()
-    {
-        lock (gate)
-        {
-            return now;
-        }
-    }
-
-    public void Advance(Duration by)
-    {
-        lock (gate)
-        {
-            now += by;
-        }
-    }
-}
-
 /// <summary>
 /// A real Tollgate server on a free loopback port (Kestrel, real HTTP), on a fresh SQLite folder or a fresh
 /// PostgreSQL schema, with a known operator key and a test clock.
