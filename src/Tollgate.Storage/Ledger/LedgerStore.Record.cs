@@ -110,11 +110,7 @@ public sealed partial class LedgerStore
             tx,
             "events",
             EventColumns,
-            [.. written.Select(w => new object?[]
-            {
-                w.P.Event.Tenant, w.P.Event.Id, w.P.Hash, w.R.Status, w.P.Event.Instant.ToUnixTimeMilliseconds(), work.Now,
-                JsonSerializer.Serialize(w.R, Json), UsageEventWriter.Write(w.P.Event),
-            })],
+            [.. written.Select(w => EventRow(work, w.P.Event, w.P.Hash, w.R.Status, JsonSerializer.Serialize(w.R, Json)))],
             "ON CONFLICT (tenant_id, event_id) DO NOTHING");
         if (inserted != written.Count)
         {
@@ -261,12 +257,12 @@ public sealed partial class LedgerStore
     }
 
     /// <summary>Inserts the event row, still without its result; false when (tenant, id) is already recorded.</summary>
-    private static async Task<bool> InsertEventAsync(LedgerWork work, UsageEvent e, string hash) =>
-        await work.Connection.ExecuteAsync(
-            "INSERT INTO events (tenant_id, event_id, body_hash, status, event_time, recorded_at, result, body) " +
-            "VALUES (@tenant, @id, @hash, 'pending', @time, @now, '', @body) ON CONFLICT (tenant_id, event_id) DO NOTHING",
-            new { tenant = e.Tenant, id = e.Id, hash, time = e.Instant.ToUnixTimeMilliseconds(), now = work.Now, body = UsageEventWriter.Write(e) },
-            work.Transaction) == 1;
+    private async Task<bool> InsertEventAsync(LedgerWork work, UsageEvent e, string hash) =>
+        await Bulk.InsertAsync(dialect, work.Connection, work.Transaction, "events", EventColumns, [EventRow(work, e, hash, "pending", string.Empty)], "ON CONFLICT (tenant_id, event_id) DO NOTHING") == 1;
+
+    /// <summary>An events row, in <see cref="EventColumns"/> order.</summary>
+    private static object?[] EventRow(LedgerWork work, UsageEvent e, string hash, string status, string result) =>
+        [e.Tenant, e.Id, hash, status, e.Instant.ToUnixTimeMilliseconds(), work.Now, result, UsageEventWriter.Write(e)];
 
     private static string PayerName(Payer payer, string owner) => payer switch
     {
