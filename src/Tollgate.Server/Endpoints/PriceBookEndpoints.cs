@@ -91,7 +91,8 @@ public static class PriceBookEndpoints
         var next = new SortedDictionary<string, decimal>(StringComparer.Ordinal);
         var failed = new SortedDictionary<string, int>(StringComparer.Ordinal);
         int count = 0, changed = 0;
-        foreach (var (body, result) in await store.ChargedEventsAsync(id, tenant, fromMs, toMs, DryRunLimit, cancel))
+        var priced = tenants.Values.Where(t => t.PriceBook == id && (tenant is null || t.Id == tenant)).Select(t => t.Id);
+        foreach (var (body, result) in await store.ChargedEventsAsync(priced, fromMs, toMs, DryRunLimit, cancel))
         {
             var parse = UsageEventParser.Parse(body);
             if (!parse.IsSuccess || result.Charge is not { } was || !tenants.TryGetValue(parse.Event!.Tenant, out var settings))

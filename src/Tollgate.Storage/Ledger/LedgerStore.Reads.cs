@@ -101,12 +101,11 @@ public sealed partial class LedgerStore
     }
 
     /// <summary>
-    /// The stored bodies and charged totals of charged events of the tenants that use <paramref name="priceBook"/>,
-    /// optionally one tenant and a time range (unix ms of the event time), newest first: the input of a dry run.
+    /// The stored bodies and answers of charged events of these tenants, optionally within a time range (unix ms of
+    /// the event time), newest first per tenant, at most <paramref name="limit"/>: the input of a dry run.
     /// </summary>
-    public async Task<IReadOnlyList<(string Body, RecordResult Result)>> ChargedEventsAsync(string priceBook, string? tenant, long? from, long? to, int limit, CancellationToken cancel = default)
+    public async Task<IReadOnlyList<(string Body, RecordResult Result)>> ChargedEventsAsync(IEnumerable<string> tenants, long? from, long? to, int limit, CancellationToken cancel = default)
     {
-        var tenants = (await ListTenantsAsync(cancel)).Where(t => t.PriceBook == priceBook && (tenant is null || t.Id == tenant)).Select(t => t.Id).ToArray();
         var found = new List<(string, RecordResult)>();
         await using var connection = await dialect.OpenAsync(cancel);
         foreach (var id in tenants)
