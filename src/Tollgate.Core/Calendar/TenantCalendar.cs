@@ -19,4 +19,14 @@ public static class TenantCalendar
         var zone = Zone(timeZone);
         return zone.AtStartOfDay(instant.InZone(zone).Date).ToInstant();
     }
+
+    /// <summary>
+    /// The instant the local hour holding <paramref name="instant"/> began: the bucket of usage rollups, so that local
+    /// days and months (also in zones 30 or 45 minutes off UTC) are whole numbers of buckets.
+    /// </summary>
+    public static Instant HourStart(Instant instant, DateTimeZone zone)
+    {
+        var local = instant.InZone(zone).TimeOfDay;
+        return instant - Duration.FromTicks(local.TickOfDay % NodaConstants.TicksPerHour);
+    }
 }

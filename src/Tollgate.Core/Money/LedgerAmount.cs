@@ -27,6 +27,9 @@ public static class LedgerAmount
 
     public static decimal FromUnits(long units) => DecimalText.Normalize(units / Factor);
 
+    /// <summary>A sum of units, which may exceed a long (rollups, bills).</summary>
+    public static decimal FromUnits(decimal units) => DecimalText.Normalize(units / Factor);
+
     /// <summary>Rounds to the ledger's scale, half away from zero: used only where a configured conversion rate creates finer digits.</summary>
     public static decimal Round(decimal amount) => decimal.Round(amount, Scale, MidpointRounding.AwayFromZero);
 }

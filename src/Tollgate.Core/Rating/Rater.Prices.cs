@@ -159,7 +159,7 @@ public static partial class Rater
 
         if (context.UserDiscount != 1m)
         {
-            factors.Add(new Modifier("user_discount", context.UserDiscount, "tenant's user discount"));
+            factors.Add(new Modifier("user_discount", context.UserDiscount, context.DiscountReason));
         }
 
         return factors;

@@ -5,6 +5,7 @@ using Tollgate.Core.Events;
 using Tollgate.Core.Funding;
 using Tollgate.Core.Money;
 using Tollgate.Core.Rating;
+using Tollgate.Storage.Usage;
 
 namespace Tollgate.Storage.Ledger;
 
@@ -19,8 +20,8 @@ public sealed partial class LedgerStore
     public async Task<HoldResult> HoldAsync(HoldRequest request, CancellationToken cancel = default)
     {
         await using var connection = await dialect.OpenAsync(cancel);
-        var settings = await LoadTenantAsync(connection, null, request.Tenant);
-        if (settings is null)
+        var tenant = await LoadChargedTenantAsync(connection, request.Tenant);
+        if (tenant is null)
         {
             return new HoldResult(request.HoldId, HoldResult.Refused, Error: new RatingError(LedgerErrors.UnknownTenant, $"no tenant '{request.Tenant}'", "tenant"));
         }
@@ -29,7 +30,7 @@ public sealed partial class LedgerStore
         decimal amount, tokens = 0m;
         if (request.Estimate is { } estimate)
         {
-            var outcome = Prepare(0, estimate, settings);
+            var outcome = Prepare(0, estimate, tenant);
             if (outcome.Prepared is not { } p)
             {
                 return new HoldResult(request.HoldId, HoldResult.Refused, Error: outcome.Rejected!.Error);
@@ -58,7 +59,7 @@ public sealed partial class LedgerStore
             return await GetHoldAsync(request.Tenant, request.HoldId, cancel);
         }
 
-        var plan = await PlanAsync(work, settings, owner, unit, amount, type, model, channel, tokens);
+        var plan = await PlanAsync(work, tenant.Settings, owner, unit, amount, type, model, channel, tokens);
         if (!plan.FullyCovered)
         {
             await tx.RollbackAsync(cancel);
@@ -90,13 +91,13 @@ public sealed partial class LedgerStore
     public async Task<RecordResult> SettleAsync(string tenant, string holdId, UsageEvent usage, CancellationToken cancel = default)
     {
         await using var connection = await dialect.OpenAsync(cancel);
-        var settings = await LoadTenantAsync(connection, null, tenant);
-        if (settings is null)
+        var charged = await LoadChargedTenantAsync(connection, tenant);
+        if (charged is not { Settings: var settings })
         {
             return RecordResult.Reject(usage.Id, LedgerErrors.UnknownTenant, $"no tenant '{tenant}'", "tenant");
         }
 
-        var outcome = Prepare(0, usage, settings);
+        var outcome = Prepare(0, usage, charged);
         if (outcome.Prepared is not { } p)
         {
             return outcome.Rejected!;
@@ -158,7 +159,10 @@ public sealed partial class LedgerStore
         var payer = PayerName(hold.Payer.Length == 0 ? Payer.Developer : Payer.EndUser, hold.Payer);
         var result = new RecordResult(usage.Id, RecordResult.Charged, p.Charge, payer, p.Unit, p.Amount, payments, arrears);
         var json = JsonSerializer.Serialize(result, Json);
+        var rollup = new UsageRollup();
+        rollup.Add(settings, usage, result);
         await work.FlushAsync();
+        await rollup.FlushAsync(dialect, connection, tx);
         await connection.ExecuteAsync("UPDATE events SET status = 'charged', result = @json WHERE tenant_id = @tenant AND event_id = @id", new { json, tenant, id = usage.Id }, tx);
         await connection.ExecuteAsync("UPDATE holds SET status = 'settled', result = @json WHERE tenant_id = @tenant AND hold_id = @holdId", new { json, tenant, holdId }, tx);
         await tx.CommitAsync(cancel);

@@ -9,6 +9,7 @@ using Tollgate.Core.Money;
 using Tollgate.Core.Rating;
 using Tollgate.Core.Tenants;
 using Tollgate.Storage.Sql;
+using Tollgate.Storage.Usage;
 
 namespace Tollgate.Storage.Ledger;
 
@@ -26,14 +27,14 @@ public sealed partial class LedgerStore
     {
         var results = new RecordResult[events.Count];
         await using var connection = await dialect.OpenAsync(cancel);
-        var tenants = new Dictionary<string, TenantSettings?>(StringComparer.Ordinal);
+        var tenants = new Dictionary<string, ChargedTenant?>(StringComparer.Ordinal);
         var prepared = new List<Prepared>(events.Count);
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
             if (!tenants.TryGetValue(e.Tenant, out var settings))
             {
-                tenants[e.Tenant] = settings = await LoadTenantAsync(connection, null, e.Tenant);
+                tenants[e.Tenant] = settings = await LoadChargedTenantAsync(connection, e.Tenant);
             }
 
             var outcome = Prepare(i, e, settings);
@@ -103,7 +104,14 @@ public sealed partial class LedgerStore
             written.Add((p, result));
         }
 
+        var rollup = new UsageRollup();
+        foreach (var (p, r) in written)
+        {
+            rollup.Add(p.Settings, p.Event, r);
+        }
+
         await work.FlushAsync();
+        await rollup.FlushAsync(dialect, connection, tx);
         var inserted = await Bulk.InsertAsync(
             dialect,
             connection,
@@ -145,15 +153,15 @@ public sealed partial class LedgerStore
     public async Task<RecordResult> QuoteAsync(UsageEvent e, CancellationToken cancel = default)
     {
         await using var connection = await dialect.OpenAsync(cancel);
-        var outcome = Prepare(0, e, await LoadTenantAsync(connection, null, e.Tenant));
+        var outcome = Prepare(0, e, await LoadChargedTenantAsync(connection, e.Tenant));
         return outcome.Prepared is { } p
             ? new RecordResult(e.Id, RecordResult.Quoted, p.Charge, PayerName(p.Payer, p.Owner), p.Unit, p.Payer == Payer.Nobody ? 0m : p.Amount)
             : outcome.Rejected!;
     }
 
-    private (Prepared? Prepared, RecordResult? Rejected) Prepare(int index, UsageEvent e, TenantSettings? settings)
+    private (Prepared? Prepared, RecordResult? Rejected) Prepare(int index, UsageEvent e, ChargedTenant? tenant)
     {
-        if (settings is null)
+        if (tenant is not { Settings: var settings })
         {
             return (null, RecordResult.Reject(e.Id, LedgerErrors.UnknownTenant, $"no tenant '{e.Tenant}'", "tenant"));
         }
@@ -163,7 +171,7 @@ public sealed partial class LedgerStore
             return (null, RecordResult.Reject(e.Id, LedgerErrors.UnknownPriceBook, $"tenant '{e.Tenant}' uses price book '{settings.PriceBook}', which does not exist"));
         }
 
-        var rating = Rater.Rate(e, book, new RatingContext(settings.Plan, settings.UserDiscount));
+        var rating = Rater.Rate(e, book, tenant.Rating);
         if (!rating.IsSuccess)
         {
             return (null, new RecordResult(e.Id, RecordResult.Rejected, Error: rating.Error));

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -7,6 +8,7 @@ using NodaTime;
 using Tollgate.Core.Catalogs;
 using Tollgate.Core.Funding;
 using Tollgate.Core.Money;
+using Tollgate.Core.Rating;
 using Tollgate.Core.Tenants;
 using Tollgate.Storage.Sql;
 
@@ -87,6 +89,25 @@ public sealed partial class LedgerStore(SqlDialect dialect, IClock clock, Func<s
     {
         var json = await connection.ExecuteScalarAsync<string?>("SELECT settings FROM tenants WHERE tenant_id = @tenant", new { tenant }, tx);
         return json is null ? null : JsonSerializer.Deserialize<TenantSettingsDocument>(json, Json)!.ToSettings();
+    }
+
+    /// <summary>A tenant as its events are charged: its settings, and its plan and user discount at its cumulative recharge.</summary>
+    private sealed record ChargedTenant(TenantSettings Settings, RatingContext Rating);
+
+    private static async Task<ChargedTenant?> LoadChargedTenantAsync(DbConnection connection, string tenant)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<(string Settings, long Recharge)?>(
+            "SELECT settings, cumulative_recharge FROM tenants WHERE tenant_id = @tenant", new { tenant });
+        if (row is not { } r)
+        {
+            return null;
+        }
+
+        var settings = JsonSerializer.Deserialize<TenantSettingsDocument>(r.Settings, Json)!.ToSettings();
+        var (discount, tier) = settings.DiscountFor(LedgerAmount.FromUnits(r.Recharge));
+        var reason = tier is null ? "tenant's user discount"
+            : string.Create(CultureInfo.InvariantCulture, $"benefit tier: cumulative recharge of at least {tier.Threshold}");
+        return new ChargedTenant(settings, new RatingContext(settings.Plan, discount, reason));
     }
 
     /// <summary>Refills a free quota to its limit when its period has turned over (or it was just opened).</summary>

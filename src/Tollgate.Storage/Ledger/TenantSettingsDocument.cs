@@ -1,3 +1,4 @@
+using Tollgate.Core.Calendar;
 using Tollgate.Core.Funding;
 using Tollgate.Core.Tenants;
 
@@ -15,16 +16,21 @@ internal sealed record TenantSettingsDocument(
     Dictionary<string, string> ChannelUnits,
     Dictionary<string, decimal> UnitRates,
     string[] FreeChannels,
-    bool MessageBilling)
+    bool MessageBilling,
+    BillingPeriod Cycle = BillingPeriod.Daily,
+    DiscountTier[]? DiscountTiers = null,
+    Dictionary<string, decimal>? LowBalance = null)
 {
     public static TenantSettingsDocument From(TenantSettings s)
     {
         var routes = s.EffectiveRoutes;
         return new(s.Id, s.TimeZone, s.PriceBook, s.Plan, s.UserDiscount, s.FundingOrder, s.Strict,
-            new Dictionary<string, string>(routes.ChannelUnits), new Dictionary<string, decimal>(routes.UnitRates), [.. routes.FreeChannels], routes.MessageBilling);
+            new Dictionary<string, string>(routes.ChannelUnits), new Dictionary<string, decimal>(routes.UnitRates), [.. routes.FreeChannels], routes.MessageBilling,
+            s.Cycle, [.. s.Tiers], new Dictionary<string, decimal>(s.LowBalanceThresholds));
     }
 
     public TenantSettings ToSettings() => new(
         Id, TimeZone, PriceBook, Plan, UserDiscount, FundingOrder, Strict,
-        new FundingRoutes(ChannelUnits, UnitRates, new HashSet<string>(FreeChannels, StringComparer.Ordinal), MessageBilling));
+        new FundingRoutes(ChannelUnits, UnitRates, new HashSet<string>(FreeChannels, StringComparer.Ordinal), MessageBilling),
+        Cycle, DiscountTiers ?? [], LowBalance ?? []);
 }

@@ -1,0 +1,11 @@
+namespace Tollgate.Storage.Alerts;
+
+/// <summary>What an alert is about.</summary>
+public static class AlertKinds
+{
+    public const string LowBalance = "low_balance";
+    public const string BillIssued = "bill_issued";
+    public const string QuotaExhausted = "quota_exhausted";
+
+    public static IReadOnlyList<string> All { get; } = [LowBalance, BillIssued, QuotaExhausted];
+}

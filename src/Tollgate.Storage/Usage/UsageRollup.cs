@@ -1,0 +1,119 @@
+using System.Data.Common;
+using System.Globalization;
+using Tollgate.Core.Calendar;
+using Tollgate.Core.Events;
+using Tollgate.Core.Money;
+using Tollgate.Core.Tenants;
+using Tollgate.Storage.Ledger;
+using Tollgate.Storage.Sql;
+
+namespace Tollgate.Storage.Usage;
+
+/// <summary>
+/// The usage rollups and open bill lines that a transaction's charged events add to, summed in memory first and
+/// written with one upsert per row at the end of the transaction, so they commit (or not) with the events.
+/// </summary>
+/// <remarks>
+/// Rows are written in key order: two transactions that touch the same rows lock them in the same order.
+/// Quantities become whole 10^-6 units (<see cref="QuantityScale"/>); amounts are ledger units (10^-8).
+/// </remarks>
+internal sealed class UsageRollup
+{
+    public const decimal QuantityScale = 1_000_000m;
+
+    private readonly Dictionary<UsageKey, Sums> usage = [];
+    private readonly Dictionary<LineKey, Sums> lines = [];
+
+    /// <summary>Adds a charged event: its hour, its cycle's bill lines, its meters and who paid.</summary>
+    public void Add(TenantSettings tenant, UsageEvent e, RecordResult result)
+    {
+        if (result.Status != RecordResult.Charged || result.Charge is not { } charge)
+        {
+            return;
+        }
+
+        var zone = TenantCalendar.Zone(tenant.TimeZone);
+        var hour = TenantCalendar.HourStart(e.Instant, zone).ToUnixTimeMilliseconds();
+        var cycle = BillingCycle.Of(e.Instant, tenant.TimeZone, tenant.Cycle).Start.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture);
+        var unit = result.Unit ?? charge.Unit;
+        var amount = LedgerAmount.ToUnits(result.Amount);
+        var subject = e.Subject ?? string.Empty;
+
+        Sum(usage, new UsageKey(e.Tenant, hour, e.Type, e.Model, e.Channel, e.KeyMode, subject, unit, string.Empty), events: 1, amount: amount);
+        Sum(lines, new LineKey(e.Tenant, cycle, e.Type, e.Model, e.Channel, charge.PriceBook, unit, string.Empty), events: 1, amount: amount);
+        foreach (var (meter, quantity) in Quantities(e, result))
+        {
+            var scaled = Math.Round(quantity * QuantityScale, MidpointRounding.ToEven);
+            Sum(usage, new UsageKey(e.Tenant, hour, e.Type, e.Model, e.Channel, e.KeyMode, subject, unit, meter), quantity: scaled);
+            Sum(lines, new LineKey(e.Tenant, cycle, e.Type, e.Model, e.Channel, charge.PriceBook, unit, "meter:" + meter), quantity: scaled);
+        }
+
+        foreach (var payment in result.Payments ?? [])
+        {
+            var item = $"paid:{payment.Kind}:{payment.Unit}";
+            Sum(lines, new LineKey(e.Tenant, cycle, e.Type, e.Model, e.Channel, charge.PriceBook, unit, item),
+                amount: LedgerAmount.ToUnits(payment.Covers), paid: LedgerAmount.ToUnits(payment.Amount));
+        }
+    }
+
+    public bool IsEmpty => usage.Count == 0;
+
+    public async Task FlushAsync(SqlDialect dialect, DbConnection connection, DbTransaction tx)
+    {
+        await Bulk.InsertAsync(dialect, connection, tx, "usage_rollups", UsageColumns,
+            [.. usage.OrderBy(u => u.Key.Order, StringComparer.Ordinal).Select(u => new object?[] { u.Key.Tenant, u.Key.Hour, u.Key.Type, u.Key.Model, u.Key.Channel, u.Key.KeyMode, u.Key.Subject, u.Key.Unit, u.Key.Meter, u.Value.Events, Db(u.Value.Quantity), Db(u.Value.Amount) })],
+            "ON CONFLICT (tenant_id, hour, type, model, channel, key_mode, subject, unit, meter) DO UPDATE SET " +
+            "events = usage_rollups.events + excluded.events, quantity = usage_rollups.quantity + excluded.quantity, amount = usage_rollups.amount + excluded.amount");
+        await Bulk.InsertAsync(dialect, connection, tx, "bill_lines", LineColumns,
+            [.. lines.OrderBy(l => l.Key.Order, StringComparer.Ordinal).Select(l => new object?[] { l.Key.Tenant, l.Key.Cycle, l.Key.Type, l.Key.Model, l.Key.Channel, l.Key.PriceBook, l.Key.Unit, l.Key.Item, l.Value.Events, Db(l.Value.Quantity), Db(l.Value.Amount), Db(l.Value.Paid) })],
+            "ON CONFLICT (tenant_id, cycle, type, model, channel, price_book, unit, item) WHERE bill_id IS NULL DO UPDATE SET " +
+            "events = bill_lines.events + excluded.events, quantity = bill_lines.quantity + excluded.quantity, amount = bill_lines.amount + excluded.amount, paid = bill_lines.paid + excluded.paid");
+        usage.Clear();
+        lines.Clear();
+    }
+
+    /// <summary>The meters as measured; for an event that only sent content, the quantities its charge estimated.</summary>
+    private static IEnumerable<KeyValuePair<string, decimal>> Quantities(UsageEvent e, RecordResult result) =>
+        e.Usage.Count > 0
+            ? e.Usage.Where(u => u.Value != 0m)
+            : result.Charge!.Lines.GroupBy(l => l.Meter, StringComparer.Ordinal).Select(g => KeyValuePair.Create(g.Key, g.Sum(l => l.Quantity)));
+
+    private static void Sum<TKey>(Dictionary<TKey, Sums> sums, TKey key, long events = 0, decimal quantity = 0m, decimal amount = 0m, decimal paid = 0m)
+        where TKey : notnull
+    {
+        if (!sums.TryGetValue(key, out var s))
+        {
+            sums[key] = s = new Sums();
+        }
+
+        s.Events += events;
+        s.Quantity += quantity;
+        s.Amount += amount;
+        s.Paid += paid;
+    }
+
+    // SQLite binds decimal as text; whole numbers that fit go as integers, which both engines add exactly.
+    private static object Db(decimal value) => value is >= long.MinValue and <= long.MaxValue ? (long)value : value;
+
+    private static readonly string[] UsageColumns = ["tenant_id", "hour", "type", "model", "channel", "key_mode", "subject", "unit", "meter", "events", "quantity", "amount"];
+
+    private static readonly string[] LineColumns = ["tenant_id", "cycle", "type", "model", "channel", "price_book", "unit", "item", "events", "quantity", "amount", "paid"];
+
+    private sealed class Sums
+    {
+        public long Events;
+        public decimal Quantity;
+        public decimal Amount;
+        public decimal Paid;
+    }
+
+    private readonly record struct UsageKey(string Tenant, long Hour, string Type, string Model, string Channel, string KeyMode, string Subject, string Unit, string Meter)
+    {
+        public string Order => string.Join('\u0001', Tenant, Hour.ToString("D20", CultureInfo.InvariantCulture), Type, Model, Channel, KeyMode, Subject, Unit, Meter);
+    }
+
+    private readonly record struct LineKey(string Tenant, string Cycle, string Type, string Model, string Channel, string PriceBook, string Unit, string Item)
+    {
+        public string Order => string.Join('\u0001', Tenant, Cycle, Type, Model, Channel, PriceBook, Unit, Item);
+    }
+}

@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using NodaTime;
+using Tollgate.Core.Calendar;
+using Tollgate.Core.Money;
+using Tollgate.Storage.Ledger;
+using Tollgate.Storage.Sql;
+
+namespace Tollgate.Storage.Usage;
+
+/// <summary>
+/// Answers usage questions from the hourly rollups (never from the events): the database sums the hours of the
+/// range per group, and the hours are folded into local days or months in each tenant's zone here.
+/// </summary>
+public sealed class UsageStore(SqlDialect dialect)
+{
+    /// <summary>The dimensions usage can be grouped by, with their columns.</summary>
+    public static IReadOnlyDictionary<string, string> Dimensions { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["tenant"] = "tenant_id",
+        ["type"] = "type",
+        ["model"] = "model",
+        ["channel"] = "channel",
+        ["subject"] = "subject",
+        ["key_mode"] = "key_mode",
+    };
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<IReadOnlyList<UsageRow>> QueryAsync(UsageQuery query, CancellationToken cancel = default)
+    {
+        var groupBy = query.GroupBy ?? [];
+        if (groupBy.FirstOrDefault(g => !Dimensions.ContainsKey(g)) is { } unknown)
+        {
+            throw new ArgumentException($"cannot group by '{unknown}'", nameof(query));
+        }
+
+        var groupColumns = groupBy.Select(g => Dimensions[g]).ToList();
+        var sql = new StringBuilder("SELECT tenant_id, hour");
+        foreach (var column in groupColumns.Where(c => c != "tenant_id"))
+        {
+            sql.Append(", ").Append(column);
+        }
+
+        sql.Append(", unit, meter, SUM(events) AS events, SUM(quantity) AS quantity, SUM(amount) AS amount FROM usage_rollups WHERE hour >= @from AND hour < @to");
+        var parameters = new DynamicParameters(new
+        {
+            from = query.From?.ToUnixTimeMilliseconds() ?? long.MinValue,
+            to = query.To?.ToUnixTimeMilliseconds() ?? long.MaxValue,
+        });
+        foreach (var (column, value) in new[] { ("tenant_id", query.Tenant), ("type", query.Type), ("model", query.Model), ("channel", query.Channel), ("subject", query.Subject), ("key_mode", query.KeyMode) })
+        {
+            if (value is not null)
+            {
+                sql.Append(" AND ").Append(column).Append(" = @").Append(column);
+                parameters.Add(column, value);
+            }
+        }
+
+        sql.Append(" GROUP BY tenant_id, hour");
+        foreach (var column in groupColumns.Where(c => c != "tenant_id"))
+        {
+            sql.Append(", ").Append(column);
+        }
+
+        sql.Append(", unit, meter");
+        await using var connection = await dialect.OpenAsync(cancel);
+        var zones = (await connection.QueryAsync<(string Id, string Settings)>("SELECT tenant_id, settings FROM tenants"))
+            .ToDictionary(t => t.Id, t => TenantCalendar.Zone(JsonSerializer.Deserialize<TenantSettingsDocument>(t.Settings, Json)!.TimeZone), StringComparer.Ordinal);
+        var buckets = new Dictionary<string, Accumulator>(StringComparer.Ordinal);
+        await using var reader = await connection.ExecuteReaderAsync(sql.ToString(), parameters);
+        while (await reader.ReadAsync(cancel))
+        {
+            var tenant = reader.GetString(0);
+            var hour = Instant.FromUnixTimeMilliseconds(reader.GetInt64(1));
+            var label = Label(hour, zones.GetValueOrDefault(tenant) ?? DateTimeZone.Utc, query.Bucket);
+            var group = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            var column = 2;
+            foreach (var dimension in groupBy)
+            {
+                group[dimension] = dimension == "tenant" ? tenant : reader.GetString(column++);
+            }
+
+            var unit = reader.GetString(column);
+            var meter = reader.GetString(column + 1);
+            var key = label + "\u0001" + string.Join('\u0001', group.Select(g => g.Value));
+            if (!buckets.TryGetValue(key, out var acc))
+            {
+                buckets[key] = acc = new Accumulator(label, group);
+            }
+
+            if (meter.Length == 0)
+            {
+                acc.Events += Convert.ToInt64(reader.GetValue(column + 2), CultureInfo.InvariantCulture);
+                acc.Amounts[unit] = acc.Amounts.GetValueOrDefault(unit) + Convert.ToDecimal(reader.GetValue(column + 4), CultureInfo.InvariantCulture);
+            }
+            else
+            {
+                acc.Quantities[meter] = acc.Quantities.GetValueOrDefault(meter) + Convert.ToDecimal(reader.GetValue(column + 3), CultureInfo.InvariantCulture);
+            }
+        }
+
+        return [.. buckets.Values
+            .OrderBy(b => b.Label, StringComparer.Ordinal)
+            .ThenBy(b => string.Join('\u0001', b.Group.Values), StringComparer.Ordinal)
+            .Select(b => new UsageRow(
+                b.Label,
+                b.Group,
+                b.Events,
+                b.Quantities.ToDictionary(q => q.Key, q => q.Value / UsageRollup.QuantityScale, StringComparer.Ordinal),
+                b.Amounts.ToDictionary(a => a.Key, a => LedgerAmount.FromUnits(a.Value), StringComparer.Ordinal)))];
+    }
+
+    /// <summary>The local label of the bucket an hour falls in.</summary>
+    private static string? Label(Instant hour, DateTimeZone zone, UsageBucket bucket)
+    {
+        var zoned = hour.InZone(zone);
+        var local = zoned.LocalDateTime;
+        return bucket switch
+        {
+            // With the offset: the two 01:00 hours of a night the clocks go back are two buckets.
+            UsageBucket.Hour => zoned.ToString("uuuu-MM-dd'T'HH:mmo<m>", CultureInfo.InvariantCulture),
+            UsageBucket.Day => local.Date.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture),
+            UsageBucket.Month => local.Date.ToString("uuuu-MM", CultureInfo.InvariantCulture),
+            _ => null,
+        };
+    }
+
+    private sealed class Accumulator(string? label, SortedDictionary<string, string> group)
+    {
+        public string? Label { get; } = label;
+
+        public SortedDictionary<string, string> Group { get; } = group;
+
+        public long Events { get; set; }
+
+        public SortedDictionary<string, decimal> Quantities { get; } = new(StringComparer.Ordinal);
+
+        public SortedDictionary<string, decimal> Amounts { get; } = new(StringComparer.Ordinal);
+    }
+}
