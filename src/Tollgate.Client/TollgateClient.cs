@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -128,6 +129,57 @@ public sealed class TollgateClient
     public Task<DryRunReport> DryRunAsync(string id, string version, string? tenant = null, CancellationToken cancel = default) =>
         SendTextAsync<DryRunReport>($"v1/price-books/{E(id)}/dry-run" + (tenant is null ? string.Empty : $"?tenant={E(tenant)}"), version, cancel);
 
+    // Usage, bills, webhooks
+    public Task<UsageReport> GetUsageAsync(UsageQuery query, CancellationToken cancel = default)
+    {
+        var parameters = new List<string>();
+        void Add(string name, string? value)
+        {
+            if (value is not null)
+            {
+                parameters.Add($"{name}={E(value)}");
+            }
+        }
+
+        Add("tenant", query.Tenant);
+        Add("from", query.From?.ToString("O", CultureInfo.InvariantCulture));
+        Add("to", query.To?.ToString("O", CultureInfo.InvariantCulture));
+        Add("type", query.Type);
+        Add("model", query.Model);
+        Add("channel", query.Channel);
+        Add("subject", query.Subject);
+        Add("key_mode", query.KeyMode);
+        Add("group_by", query.GroupBy is { Count: > 0 } g ? string.Join(',', g) : null);
+        Add("bucket", query.Bucket);
+        return SendAsync<UsageReport>(HttpMethod.Get, "v1/usage" + (parameters.Count > 0 ? "?" + string.Join('&', parameters) : string.Empty), null, cancel);
+    }
+
+    public Task<BillList> ListBillsAsync(string tenant, CancellationToken cancel = default) => SendAsync<BillList>(HttpMethod.Get, $"v1/tenants/{E(tenant)}/bills", null, cancel);
+
+    public Task<Bill> GetBillAsync(string tenant, string id, CancellationToken cancel = default) => SendAsync<Bill>(HttpMethod.Get, $"v1/tenants/{E(tenant)}/bills/{E(id)}", null, cancel);
+
+    /// <summary>A bill exported as csv or html (json is <see cref="GetBillAsync"/>).</summary>
+    public async Task<string> ExportBillAsync(string tenant, string id, string format, CancellationToken cancel = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"v1/tenants/{E(tenant)}/bills/{E(id)}?format={E(format)}");
+        using var response = await http.SendAsync(request, cancel);
+        await ThrowIfFailedAsync(response, cancel);
+        return await response.Content.ReadAsStringAsync(cancel);
+    }
+
+    public Task<Bill> IssueBillAsync(string tenant, IssueBillRequest request, CancellationToken cancel = default) => SendAsync<Bill>(HttpMethod.Post, $"v1/tenants/{E(tenant)}/bills", request, cancel);
+
+    public Task<Webhook> CreateWebhookAsync(WebhookRequest request, CancellationToken cancel = default) => SendAsync<Webhook>(HttpMethod.Post, "v1/webhooks", request, cancel);
+
+    public Task<WebhookList> ListWebhooksAsync(CancellationToken cancel = default) => SendAsync<WebhookList>(HttpMethod.Get, "v1/webhooks", null, cancel);
+
+    public Task<Webhook> DeleteWebhookAsync(string id, CancellationToken cancel = default) => SendAsync<Webhook>(HttpMethod.Delete, $"v1/webhooks/{E(id)}", null, cancel);
+
+    public Task<DeliveryList> ListDeliveriesAsync(string webhookId, CancellationToken cancel = default) => SendAsync<DeliveryList>(HttpMethod.Get, $"v1/webhooks/{E(webhookId)}/deliveries", null, cancel);
+
+    public Task<Delivery> ReplayDeliveryAsync(string webhookId, string deliveryId, CancellationToken cancel = default) =>
+        SendAsync<Delivery>(HttpMethod.Post, $"v1/webhooks/{E(webhookId)}/deliveries/{E(deliveryId)}/replay", null, cancel);
+
     private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancel)
     {
         using var request = new HttpRequestMessage(method, path);
@@ -148,6 +200,12 @@ public sealed class TollgateClient
     private async Task<T> ReadAsync<T>(HttpRequestMessage request, CancellationToken cancel)
     {
         using var response = await http.SendAsync(request, cancel);
+        await ThrowIfFailedAsync(response, cancel);
+        return (await response.Content.ReadFromJsonAsync<T>(TollgateJson.Lenient, cancel))!;
+    }
+
+    private static async Task ThrowIfFailedAsync(HttpResponseMessage response, CancellationToken cancel)
+    {
         if (!response.IsSuccessStatusCode)
         {
             Problem? problem = null;
@@ -158,8 +216,6 @@ public sealed class TollgateClient
 
             throw new TollgateException(response.StatusCode, problem);
         }
-
-        return (await response.Content.ReadFromJsonAsync<T>(TollgateJson.Lenient, cancel))!;
     }
 
     private static string E(string value) => Uri.EscapeDataString(value);

@@ -36,6 +36,12 @@ public sealed class IsolationTests
         { "POST", "v1/price-books", "id: x" },
         { "POST", "v1/price-books/gptbots/versions", "version: x" },
         { "POST", "v1/price-books/gptbots/dry-run", "version: x" },
+        { "GET", "v1/usage?tenant=acme", null },
+        { "GET", "v1/tenants/acme/bills", null },
+        { "GET", "v1/tenants/acme/bills/2025-12-31", null },
+        { "GET", "v1/tenants/acme/bills/2025-12-31?format=html", null },
+        { "POST", "v1/tenants/acme/bills", """{"cycle":"2025-12-31"}""" },
+        { "POST", "v1/webhooks", """{"url":"http://127.0.0.1:9/steal","tenant":"acme"}""" },
     };
 
     [Theory]

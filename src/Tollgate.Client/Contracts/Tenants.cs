@@ -9,6 +9,16 @@ public enum FundingOrder
     EarliestExpiry,
 }
 
+/// <summary>How long a billing cycle is, in the tenant's time zone.</summary>
+public enum BillingCycle
+{
+    Daily,
+    Monthly,
+}
+
+/// <summary>A benefit level: from a cumulative recharge of <see cref="Threshold"/>, charges are multiplied by <see cref="Discount"/>.</summary>
+public sealed record DiscountTier(decimal Threshold, decimal Discount);
+
 /// <summary>
 /// A tenant's settings. On create only <see cref="Id"/> is required; on update (PATCH) every field left null keeps
 /// its value.
@@ -20,6 +30,9 @@ public enum FundingOrder
 /// <param name="FreeChannels">Channels whose usage costs nothing (the store, by default).</param>
 /// <param name="ChannelUnits">Channel -> the unit of balances that pays for it (api: api_tokens).</param>
 /// <param name="UnitRates">"from->to" -> how many "to" units one "from" unit is ("credits->api_tokens": 1).</param>
+/// <param name="BillingCycle">daily (the default) or monthly.</param>
+/// <param name="DiscountTiers">Benefit levels by cumulative recharge; the better of a reached tier and user_discount applies.</param>
+/// <param name="LowBalance">Unit -> balance under which a low_balance alert is sent.</param>
 public sealed record TenantRequest(
     string? Id = null,
     string? TimeZone = null,
@@ -31,7 +44,10 @@ public sealed record TenantRequest(
     bool? MessageBilling = null,
     IReadOnlyList<string>? FreeChannels = null,
     IReadOnlyDictionary<string, string>? ChannelUnits = null,
-    IReadOnlyDictionary<string, decimal>? UnitRates = null);
+    IReadOnlyDictionary<string, decimal>? UnitRates = null,
+    BillingCycle? BillingCycle = null,
+    IReadOnlyList<DiscountTier>? DiscountTiers = null,
+    IReadOnlyDictionary<string, decimal>? LowBalance = null);
 
 public sealed record Tenant(
     string Id,
@@ -45,7 +61,10 @@ public sealed record Tenant(
     IReadOnlyList<string> FreeChannels,
     IReadOnlyDictionary<string, string> ChannelUnits,
     IReadOnlyDictionary<string, decimal> UnitRates,
-    decimal CumulativeRecharge);
+    decimal CumulativeRecharge,
+    BillingCycle BillingCycle,
+    IReadOnlyList<DiscountTier> DiscountTiers,
+    IReadOnlyDictionary<string, decimal> LowBalance);
 
 public sealed record TenantList(IReadOnlyList<Tenant> Tenants);
 

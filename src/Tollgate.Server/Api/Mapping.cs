@@ -60,7 +60,10 @@ public static class Mapping
             [.. routes.FreeChannels.Order(StringComparer.Ordinal)],
             routes.ChannelUnits.ToDictionary(StringComparer.Ordinal),
             routes.UnitRates.ToDictionary(StringComparer.Ordinal),
-            cumulativeRecharge);
+            cumulativeRecharge,
+            (C.BillingCycle)(int)s.Cycle,
+            [.. s.Tiers.Select(t => new C.DiscountTier(t.Threshold, t.Discount))],
+            s.LowBalanceThresholds.ToDictionary(StringComparer.Ordinal));
     }
 
     public static C.ApiKeyInfo ToContract(this ApiKey k) => new(k.Id, k.Tenant, k.Name, k.CanRecord, Time(k.CreatedAt), k.RevokedAt is { } r ? Time(r) : null);

@@ -221,6 +221,38 @@ public static class TenantEndpoints
             }
         }
 
+        if (r.DiscountTiers is { } tiers)
+        {
+            for (var i = 0; i < tiers.Count; i++)
+            {
+                if (tiers[i] is null || tiers[i].Threshold < 0m || tiers[i].Threshold > Validate.MaxAmount)
+                {
+                    return (null, Problems.Invalid($"discount_tiers[{i}].threshold", "must be a cumulative recharge from 0 to 1e12"));
+                }
+
+                if (tiers[i].Discount <= 0m || tiers[i].Discount > 1m)
+                {
+                    return (null, Problems.Invalid($"discount_tiers[{i}].discount", "must be greater than 0 and at most 1 (0.9 = 10% off)"));
+                }
+            }
+
+            if (tiers.Select(t => t.Threshold).Distinct().Count() != tiers.Count)
+            {
+                return (null, Problems.Invalid("discount_tiers", "two tiers have the same threshold"));
+            }
+        }
+
+        if (r.LowBalance is { } low)
+        {
+            foreach (var (unit, threshold) in low)
+            {
+                if ((Validate.Name(unit, "low_balance") ?? Validate.Amount(threshold, $"low_balance.{unit}", allowZero: true)) is { } badLow)
+                {
+                    return (null, badLow);
+                }
+            }
+        }
+
         var routes = current.EffectiveRoutes;
         var newRoutes = new FundingRoutes(
             r.ChannelUnits ?? routes.ChannelUnits,
@@ -236,6 +268,9 @@ public static class TenantEndpoints
             FundingOrder = r.FundingOrder is { } order ? (FundingOrder)(int)order : current.FundingOrder,
             Strict = r.Strict ?? current.Strict,
             Routes = newRoutes,
+            Cycle = r.BillingCycle is { } cycle ? (BillingPeriod)(int)cycle : current.Cycle,
+            DiscountTiers = r.DiscountTiers is { } t ? [.. t.OrderBy(x => x.Threshold).Select(x => new Core.Tenants.DiscountTier(x.Threshold, x.Discount))] : current.DiscountTiers,
+            LowBalance = r.LowBalance is { } l ? l.ToDictionary(StringComparer.Ordinal) : current.LowBalance,
         }, null);
     }
 }

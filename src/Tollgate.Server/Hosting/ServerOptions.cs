@@ -3,7 +3,7 @@ namespace Tollgate.Server.Hosting;
 /// <summary>
 /// How a Tollgate server runs. The defaults are the embedded setup: http://127.0.0.1:5080, SQLite in ./data, the
 /// built-in price books. Every option has an environment variable (TOLLGATE_URLS, TOLLGATE_DATA, TOLLGATE_POSTGRES,
-/// TOLLGATE_BOOTSTRAP_KEY, TOLLGATE_MAX_BATCH) and a `tollgate serve` flag.
+/// TOLLGATE_BOOTSTRAP_KEY, TOLLGATE_MAX_BATCH, TOLLGATE_BILL_DELAY as d.hh:mm:ss) and a `tollgate serve` flag.
 /// </summary>
 public sealed record ServerOptions
 {
@@ -27,6 +27,9 @@ public sealed record ServerOptions
     /// <summary>How often expired reservations and balances are swept, and price books re-read (changes by other nodes).</summary>
     public TimeSpan SweepInterval { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long after a billing cycle ends its bill is issued (the seeds: one day).</summary>
+    public TimeSpan BillDelay { get; init; } = TimeSpan.FromDays(1);
+
     /// <summary>The defaults with the environment variables applied (flags then override these).</summary>
     public static ServerOptions FromEnvironment()
     {
@@ -39,6 +42,7 @@ public sealed record ServerOptions
             Postgres = env("TOLLGATE_POSTGRES") ?? defaults.Postgres,
             BootstrapKey = env("TOLLGATE_BOOTSTRAP_KEY") ?? defaults.BootstrapKey,
             MaxBatch = int.TryParse(env("TOLLGATE_MAX_BATCH"), out var batch) ? batch : defaults.MaxBatch,
+            BillDelay = TimeSpan.TryParse(env("TOLLGATE_BILL_DELAY"), System.Globalization.CultureInfo.InvariantCulture, out var delay) ? delay : defaults.BillDelay,
         };
     }
 }

@@ -2,13 +2,18 @@ using Microsoft.AspNetCore.Http.Features;
 using NodaTime;
 using Prometheus;
 using Scalar.AspNetCore;
+using Tollgate.Server.Alerts;
 using Tollgate.Server.Api;
+using Tollgate.Server.Billing;
 using Tollgate.Server.Auth;
 using Tollgate.Server.Endpoints;
+using Tollgate.Storage.Alerts;
+using Tollgate.Storage.Billing;
 using Tollgate.Storage.Catalogs;
 using Tollgate.Storage.Keys;
 using Tollgate.Storage.Ledger;
 using Tollgate.Storage.Sql;
+using Tollgate.Storage.Usage;
 
 namespace Tollgate.Server.Hosting;
 
@@ -46,6 +51,13 @@ public static class TollgateServer
         builder.Services.AddSingleton(registry);
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(keys);
+        builder.Services.AddSingleton(new BillingStore(dialect, clock));
+        builder.Services.AddSingleton(new UsageStore(dialect));
+        builder.Services.AddSingleton(new AlertStore(dialect, clock));
+        builder.Services.AddSingleton<AlertMonitor>();
+        builder.Services.AddSingleton<WebhookDispatcher>();
+        builder.Services.AddHttpClient(WebhookDispatcher.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddHostedService<BillingWorker>();
         builder.Services.AddSingleton<TollgateMetrics>();
         builder.Services.AddHostedService<Sweeper>();
         builder.Services.AddSingleton<RecordQueue>();
@@ -78,6 +90,9 @@ public static class TollgateServer
         TenantEndpoints.Map(v1);
         KeyEndpoints.Map(v1);
         PriceBookEndpoints.Map(v1);
+        UsageEndpoints.Map(v1);
+        BillEndpoints.Map(v1);
+        WebhookEndpoints.Map(v1);
         HealthEndpoints.Map(app);
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("Tollgate API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));

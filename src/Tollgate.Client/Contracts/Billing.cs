@@ -1,0 +1,52 @@
+namespace Tollgate.Client.Contracts;
+
+/// <summary>
+/// A bill for one closed billing cycle [start, end) in the tenant's time zone: immutable once issued. One section
+/// per unit charged (credits, api_tokens, CNY, USD ...). Its id is the cycle: 2026-11-20 (daily) or 2026-11 (monthly).
+/// </summary>
+public sealed record Bill(
+    string Tenant,
+    string Id,
+    string Period,
+    DateOnly Start,
+    DateOnly End,
+    string TimeZone,
+    DateTimeOffset StartsAt,
+    DateTimeOffset EndsAt,
+    DateTimeOffset IssuedAt,
+    IReadOnlyList<string> PriceBooks,
+    IReadOnlyList<BillSection> Units);
+
+/// <param name="Covered">What free quotas and resource packs paid, in this unit.</param>
+/// <param name="Arrears">What no balance could pay: owed, settled by the next top-up.</param>
+public sealed record BillSection(
+    string Unit,
+    long Events,
+    decimal Total,
+    decimal Covered,
+    decimal Arrears,
+    IReadOnlyList<BillItem> Lines,
+    IReadOnlyList<ChannelSubtotal> Channels,
+    IReadOnlyList<BillPayment> Paid);
+
+/// <param name="LateFrom">Set on a late line: the cycle its events belong to, whose bill was issued before they arrived.</param>
+public sealed record BillItem(
+    string Type,
+    string Model,
+    DateOnly? LateFrom,
+    long Events,
+    IReadOnlyDictionary<string, decimal> Quantities,
+    decimal Amount,
+    IReadOnlyList<string> PriceBooks);
+
+public sealed record ChannelSubtotal(string Channel, long Events, decimal Amount);
+
+/// <param name="Covered">The part of the charges this kind of balance paid, in the section's unit.</param>
+/// <param name="Amount">What was taken from the balances, in their own unit (a resource pack's tokens).</param>
+public sealed record BillPayment(string Kind, string AccountUnit, decimal Covered, decimal Amount);
+
+public sealed record BillList(IReadOnlyList<Bill> Bills);
+
+/// <summary>Issue the bill of a closed cycle now, without waiting for the delay (and any unissued bill before it).</summary>
+/// <param name="Cycle">The cycle's first day: 2026-11-20, or 2026-11-01 for a monthly cycle.</param>
+public sealed record IssueBillRequest(DateOnly? Cycle);

@@ -1,0 +1,89 @@
+using NodaTime;
+using Tollgate.Client.Contracts;
+using Tollgate.Server.Api;
+using Tollgate.Server.Auth;
+using Tollgate.Server.Billing;
+using Tollgate.Storage.Billing;
+using Tollgate.Storage.Ledger;
+
+namespace Tollgate.Server.Endpoints;
+
+/// <summary>A tenant's bills: list, read (JSON, CSV or printable HTML), and issue a closed cycle's bill on demand.</summary>
+public static class BillEndpoints
+{
+    public static void Map(RouteGroupBuilder v1)
+    {
+        var bills = v1.MapGroup("/tenants/{tenant}/bills").WithTags("Bills");
+        bills.MapGet("/", ListAsync).WithSummary("The tenant's issued bills, newest first").Produces<BillList>().ProducesProblem(404);
+        bills.MapGet("/{id}", GetAsync).WithSummary("One bill; format=json (default), csv or html (printable)")
+            .Produces<Bill>().Produces<string>(200, "text/csv", "text/html").ProducesProblem(400).ProducesProblem(404);
+        bills.MapPost("/", IssueAsync).WithSummary("Issue the bill of a closed cycle now, and any unissued one before it (operator)")
+            .Accepts<IssueBillRequest>("application/json").Produces<Bill>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
+    }
+
+    private static async Task<IResult> ListAsync(string tenant, HttpContext context, LedgerStore store, BillingStore bills, CancellationToken cancel)
+    {
+        if (await Caller.Of(context).CanReadExistingAsync(tenant, store, cancel) is { } denied)
+        {
+            return denied;
+        }
+
+        return Results.Json(new { bills = await bills.ListAsync(tenant, cancel: cancel) }, Client.TollgateJson.Options);
+    }
+
+    private static async Task<IResult> GetAsync(string tenant, string id, string? format, HttpContext context, LedgerStore store, BillingStore bills, CancellationToken cancel)
+    {
+        if (await Caller.Of(context).CanReadExistingAsync(tenant, store, cancel) is { } denied)
+        {
+            return denied;
+        }
+
+        if (format is not (null or "json" or "csv" or "html"))
+        {
+            return Problems.Invalid("format", $"'{format}' is not a format: json, csv or html");
+        }
+
+        if (await bills.GetAsync(tenant, id, cancel) is not { } bill)
+        {
+            return Problems.NotFoundOf("bill", id, "id");
+        }
+
+        return format switch
+        {
+            "csv" => Results.Text(BillExports.Csv(bill), "text/csv; charset=utf-8"),
+            "html" => Results.Text(BillExports.Html(bill), "text/html; charset=utf-8"),
+            _ => Results.Json(bill, Client.TollgateJson.Options),
+        };
+    }
+
+    private static async Task<IResult> IssueAsync(string tenant, HttpContext context, LedgerStore store, BillingStore bills, CancellationToken cancel)
+    {
+        var caller = Caller.Of(context);
+        if ((caller.CanRead(tenant) ?? caller.MustBeOperator()) is { } denied)
+        {
+            return denied;
+        }
+
+        var body = await BodyReader.ReadAsync<IssueBillRequest>(context.Request, cancel);
+        if (!body.Ok)
+        {
+            return body.Problem!;
+        }
+
+        if (body.Value!.Cycle is not { } cycle)
+        {
+            return Problems.BadRequest(Problems.MissingField, "'cycle' is required: the first day of the cycle to bill, such as 2026-11-20", "cycle");
+        }
+
+        try
+        {
+            var bill = await bills.IssueThroughAsync(tenant, LocalDate.FromDateOnly(cycle), cancel);
+            return Results.Json(bill, Client.TollgateJson.Options);
+        }
+        catch (LedgerException ex) when (ex.Code is BillingErrors.CycleOpen or BillingErrors.NotACycle)
+        {
+            var status = ex.Code == BillingErrors.CycleOpen ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;
+            return Problems.Of(status, ex.Code, ex.Message, ex.Field);
+        }
+    }
+}
