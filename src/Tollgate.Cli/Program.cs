@@ -6,6 +6,8 @@ root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(AdminCommands.Keys());
 root.Subcommands.Add(AdminCommands.Tenants());
 root.Subcommands.Add(AdminCommands.TopUp());
+root.Subcommands.Add(UsageCommand.Create());
+root.Subcommands.Add(BillsCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(ReplayCommand.Create());
 root.Subcommands.Add(RateCommand.Create());

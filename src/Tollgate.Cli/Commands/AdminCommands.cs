@@ -145,12 +145,44 @@ internal static class AdminCommands
         var order = ApiOptions.Choice<FundingOrder>("--funding-order", "How money balances share a charge");
         var strict = new Option<bool?>("--strict") { Description = "Reject usage the balances cannot cover" };
         var messageBilling = new Option<bool?>("--message-billing") { Description = "End users pay for their own usage" };
-        var command = new Command(name, description) { id, zone, book, plan, discount, order, strict, messageBilling };
+        var cycle = ApiOptions.Choice<BillingCycle>("--billing-cycle", "How long a billing cycle is");
+        var tiers = Pairs("--tier", "A discount tier, cumulative recharge=discount (1000=0.9); repeat for more; replaces the tiers", numericKeys: true);
+        var lowBalance = Pairs("--low-balance", "A low-balance alert threshold, unit=amount (credits=100); repeat for more");
+        var command = new Command(name, description) { id, zone, book, plan, discount, order, strict, messageBilling, cycle, tiers, lowBalance };
         api.AddTo(command);
         return (parse => new TenantRequest(
             parse.GetValue(id), parse.GetValue(zone), parse.GetValue(book), parse.GetValue(plan), parse.GetValue(discount),
-            parse.GetValue(order), parse.GetValue(strict), parse.GetValue(messageBilling)), command);
+            parse.GetValue(order), parse.GetValue(strict), parse.GetValue(messageBilling),
+            BillingCycle: parse.GetValue(cycle),
+            DiscountTiers: parse.GetValue(tiers) is { Count: > 0 } t ? [.. t.Select(p => new DiscountTier(decimal.Parse(p.Key, CultureInfo.InvariantCulture), p.Value))] : null,
+            LowBalance: parse.GetValue(lowBalance) is { Count: > 0 } l ? l : null), command);
     }
+
+    /// <summary>A repeatable key=number option.</summary>
+    private static Option<Dictionary<string, decimal>?> Pairs(string name, string description, bool numericKeys = false) => new(name)
+    {
+        Description = description,
+        AllowMultipleArgumentsPerToken = false,
+        Arity = ArgumentArity.ZeroOrMore,
+        CustomParser = result =>
+        {
+            var pairs = new Dictionary<string, decimal>(StringComparer.Ordinal);
+            foreach (var token in result.Tokens.Select(t => t.Value))
+            {
+                var parts = token.Split('=', 2);
+                if (parts.Length != 2 || !decimal.TryParse(parts[1], NumberStyles.Number, CultureInfo.InvariantCulture, out var value) || parts[0].Length == 0
+                    || (numericKeys && !decimal.TryParse(parts[0], NumberStyles.Number, CultureInfo.InvariantCulture, out _)))
+                {
+                    result.AddError($"{name} takes {(numericKeys ? "number" : "key")}=number, not '{token}'");
+                    return null;
+                }
+
+                pairs[parts[0]] = value;
+            }
+
+            return pairs;
+        },
+    };
 
     private static void PrintJson<T>(T value) =>
         Console.WriteLine(JsonSerializer.Serialize(value, new JsonSerializerOptions(TollgateJson.Lenient) { WriteIndented = true }));

@@ -17,7 +17,8 @@ internal static class ServeCommand
         var postgres = new Option<string?>("--postgres") { Description = "PostgreSQL connection string (or TOLLGATE_POSTGRES); SQLite when unset" };
         var bootstrapKey = new Option<string?>("--bootstrap-key") { Description = "The first operator key on an empty store (or TOLLGATE_BOOTSTRAP_KEY); random when unset" };
         var maxBatch = new Option<int?>("--max-batch") { Description = "Most events per batch request (default 5000, or TOLLGATE_MAX_BATCH)" };
-        var serve = new Command("serve", "Run the Tollgate HTTP API.") { urls, data, postgres, bootstrapKey, maxBatch };
+        var billDelay = new Option<TimeSpan?>("--bill-delay") { Description = "How long after a billing cycle ends its bill is issued (default 1.00:00:00, or TOLLGATE_BILL_DELAY)" };
+        var serve = new Command("serve", "Run the Tollgate HTTP API.") { urls, data, postgres, bootstrapKey, maxBatch, billDelay };
         serve.SetAction(async (parse, cancel) =>
         {
             var env = ServerOptions.FromEnvironment();
@@ -28,10 +29,17 @@ internal static class ServeCommand
                 Postgres = parse.GetValue(postgres) ?? env.Postgres,
                 BootstrapKey = parse.GetValue(bootstrapKey) ?? env.BootstrapKey,
                 MaxBatch = parse.GetValue(maxBatch) ?? env.MaxBatch,
+                BillDelay = parse.GetValue(billDelay) ?? env.BillDelay,
             };
             if (options.MaxBatch is < 1 or > 100_000)
             {
                 await Console.Error.WriteLineAsync("error: --max-batch must be between 1 and 100000");
+                return 2;
+            }
+
+            if (options.BillDelay < TimeSpan.Zero)
+            {
+                await Console.Error.WriteLineAsync("error: --bill-delay cannot be negative");
                 return 2;
             }
 

@@ -95,24 +95,33 @@ public sealed class BillingStore(SqlDialect dialect, IClock clock)
         return totals;
     }
 
-    private sealed record TenantCycles(TenantSettings Settings, long CreatedAt, long? LastEnd);
+    /// <param name="FirstOpen">The earliest cycle with usage not on a bill yet (usage recorded for days before the tenant was created).</param>
+    private sealed record TenantCycles(TenantSettings Settings, long CreatedAt, long? LastEnd, string? FirstOpen);
 
     private async Task<List<TenantCycles>> TenantsAsync(CancellationToken cancel, string? only = null)
     {
         await using var connection = await dialect.OpenAsync(cancel);
-        var rows = await connection.QueryAsync<(string Settings, long CreatedAt, long? LastEnd)>(
-            "SELECT t.settings, t.created_at, (SELECT MAX(b.ends_at) FROM bills b WHERE b.tenant_id = t.tenant_id) " +
+        var rows = await connection.QueryAsync<(string Settings, long CreatedAt, long? LastEnd, string? FirstOpen)>(
+            "SELECT t.settings, t.created_at, (SELECT MAX(b.ends_at) FROM bills b WHERE b.tenant_id = t.tenant_id), " +
+            "(SELECT MIN(l.cycle) FROM bill_lines l WHERE l.tenant_id = t.tenant_id AND l.bill_id IS NULL) " +
             "FROM tenants t WHERE @only IS NULL OR t.tenant_id = @only ORDER BY t.tenant_id",
             new { only });
-        return [.. rows.Select(r => new TenantCycles(JsonSerializer.Deserialize<TenantSettingsDocument>(r.Settings, Json)!.ToSettings(), r.CreatedAt, r.LastEnd))];
+        return [.. rows.Select(r => new TenantCycles(JsonSerializer.Deserialize<TenantSettingsDocument>(r.Settings, Json)!.ToSettings(), r.CreatedAt, r.LastEnd, r.FirstOpen))];
     }
 
     /// <summary>Issues the tenant's next cycles in order while <paramref name="due"/> holds.</summary>
     private async Task<List<Bill>> IssueWhileAsync(TenantCycles tenant, Func<BillingCycle, bool> due, CancellationToken cancel)
     {
         var settings = tenant.Settings;
-        var from = Instant.FromUnixTimeMilliseconds(tenant.LastEnd ?? tenant.CreatedAt);
-        var cycle = BillingCycle.Of(from, settings.TimeZone, settings.Cycle);
+        var cycle = BillingCycle.Of(Instant.FromUnixTimeMilliseconds(tenant.LastEnd ?? tenant.CreatedAt), settings.TimeZone, settings.Cycle);
+        if (tenant.LastEnd is null && tenant.FirstOpen is { } open)
+        {
+            // The first bill starts with the earliest usage, also when it is dated before the tenant was created.
+            var first = BillingCycle.Starting(
+                BillingCycle.First(LocalDate.FromDateOnly(DateOnly.ParseExact(open, "yyyy-MM-dd", CultureInfo.InvariantCulture)), settings.Cycle), settings.TimeZone, settings.Cycle);
+            cycle = first.Start < cycle.Start ? first : cycle;
+        }
+
         var issued = new List<Bill>();
         while (due(cycle))
         {
