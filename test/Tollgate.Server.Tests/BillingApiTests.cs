@@ -99,6 +99,7 @@ public sealed class BillingApiTests
     [InlineData("v1/usage?group_by=color", "group_by")]
     [InlineData("v1/usage?group_by=model,model", "group_by")]
     [InlineData("v1/usage?bucket=week", "bucket")]
+    [InlineData("v1/usage?group_by=subject&bucket=hour", "bucket")]
     [InlineData("v1/usage?from=yesterday", "from")]
     [InlineData("v1/usage?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z", "to")]
     [InlineData("v1/tenants/acme/bills/2026-01-01?format=pdf", "format")]

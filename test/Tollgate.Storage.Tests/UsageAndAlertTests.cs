@@ -39,8 +39,14 @@ public sealed class UsageAndAlertTests
         var everyone = await usage.QueryAsync(new UsageQuery(GroupBy: ["tenant"], Bucket: UsageBucket.Month));
         Assert.Equal([("acme", 4L), ("other", 1L)], everyone.Select(r => (r.Group["tenant"], r.Events)));
 
+        await store.RecordAsync([Events.Fee("s1", "acme", "one", subject: "u-1") with { Time = BillingTests.Local("Asia/Shanghai", 2026, 11, 21, 23, 0).WithOffset(Offset.Zero) }]);
+        var bySubject = await usage.QueryAsync(new UsageQuery("acme", GroupBy: ["subject"], Bucket: UsageBucket.Day));
+        Assert.Equal([("2026-11-20", "", 1L), ("2026-11-21", "", 3L), ("2026-11-21", "u-1", 1L)], bySubject.Select(r => (r.Bucket!, r.Group["subject"], r.Events)));
+        Assert.Equal(1m, Assert.Single(await usage.QueryAsync(new UsageQuery("acme", Subject: "u-1"))).Amounts["credits"]);
+        await Assert.ThrowsAsync<ArgumentException>(() => usage.QueryAsync(new UsageQuery("acme", Subject: "u-1", Bucket: UsageBucket.Hour)));
+
         var hours = await usage.QueryAsync(new UsageQuery("acme", Bucket: UsageBucket.Hour, Model: "one"));
-        Assert.Equal(["2026-11-20T23:00+08:00", "2026-11-21T00:00+08:00"], hours.Select(r => r.Bucket));
+        Assert.Equal(["2026-11-20T23:00+08:00", "2026-11-21T00:00+08:00", "2026-11-21T23:00+08:00"], hours.Select(r => r.Bucket));
     }
 
     [Theory]

@@ -14,7 +14,7 @@ public static class UsageEndpoints
     public static void Map(RouteGroupBuilder v1)
     {
         v1.MapGet("/usage", GetAsync).WithTags("Usage")
-            .WithSummary("Usage and spend: filter by tenant, from, to (ISO 8601; whole local hours), type, model, channel, subject, key_mode; " +
+            .WithSummary("Usage and spend: filter by tenant, from, to (ISO 8601; whole local hours, whole local days with subject), type, model, channel, subject, key_mode; " +
                          "group_by any of tenant,type,model,channel,subject,key_mode; bucket hour, day or month (in each tenant's zone). A tenant key sees its own tenant.")
             .Produces<UsageReport>().ProducesProblem(400).ProducesProblem(404);
     }
@@ -60,9 +60,13 @@ public static class UsageEndpoints
             return Problems.Invalid("bucket", $"'{bucket}' is not a bucket: none, hour, day or month");
         }
 
-        var rows = await usage.QueryAsync(
-            new UsageQuery(tenant, At(fromMs), At(toMs), type, model, channel, subject, keyMode, dimensions, buckets),
-            cancel);
+        var query = new UsageQuery(tenant, At(fromMs), At(toMs), type, model, channel, subject, keyMode, dimensions, buckets);
+        if (buckets == UsageBucket.Hour && UsageStore.UsesSubjects(query))
+        {
+            return Problems.Invalid("bucket", "usage per end user (subject) is kept by day: use bucket day or month");
+        }
+
+        var rows = await usage.QueryAsync(query, cancel);
         return Results.Json(
             new UsageReport(buckets == UsageBucket.None ? null : bucket, dimensions, [.. rows.Select(r => new UsageReportRow(r.Bucket, r.Group, r.Events, r.Quantities, r.Amounts))]),
             Client.TollgateJson.Options);

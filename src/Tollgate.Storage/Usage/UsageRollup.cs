@@ -10,7 +10,7 @@ using Tollgate.Storage.Sql;
 namespace Tollgate.Storage.Usage;
 
 /// <summary>
-/// The usage rollups and open bill lines that a transaction's charged events add to, summed in memory first and
+/// The usage rollups (by local hour; by end user and local day) and open bill lines that a transaction's charged events add to, summed in memory first and
 /// written with one upsert per row at the end of the transaction, so they commit (or not) with the events.
 /// </summary>
 /// <remarks>
@@ -22,6 +22,7 @@ internal sealed class UsageRollup
     public const decimal QuantityScale = 1_000_000m;
 
     private readonly Dictionary<UsageKey, Sums> usage = [];
+    private readonly Dictionary<UsageKey, Sums> subjects = [];
     private readonly Dictionary<LineKey, Sums> lines = [];
 
     /// <summary>Adds a charged event: its hour, its cycle's bill lines, its meters and who paid.</summary>
@@ -34,17 +35,20 @@ internal sealed class UsageRollup
 
         var zone = TenantCalendar.Zone(tenant.TimeZone);
         var hour = TenantCalendar.HourStart(e.Instant, zone).ToUnixTimeMilliseconds();
+        var day = zone.AtStartOfDay(e.Instant.InZone(zone).Date).ToInstant().ToUnixTimeMilliseconds();
         var cycle = BillingCycle.Of(e.Instant, tenant.TimeZone, tenant.Cycle).Start.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture);
         var unit = result.Unit ?? charge.Unit;
         var amount = LedgerAmount.ToUnits(result.Amount);
         var subject = e.Subject ?? string.Empty;
 
-        Sum(usage, new UsageKey(e.Tenant, hour, e.Type, e.Model, e.Channel, e.KeyMode, subject, unit, string.Empty), events: 1, amount: amount);
+        Sum(usage, new UsageKey(e.Tenant, hour, string.Empty, e.Type, e.Model, e.Channel, e.KeyMode, unit, string.Empty), events: 1, amount: amount);
+        Sum(subjects, new UsageKey(e.Tenant, day, subject, e.Type, e.Model, e.Channel, e.KeyMode, unit, string.Empty), events: 1, amount: amount);
         Sum(lines, new LineKey(e.Tenant, cycle, e.Type, e.Model, e.Channel, charge.PriceBook, unit, string.Empty), events: 1, amount: amount);
         foreach (var (meter, quantity) in Quantities(e, result))
         {
             var scaled = Math.Round(quantity * QuantityScale, MidpointRounding.ToEven);
-            Sum(usage, new UsageKey(e.Tenant, hour, e.Type, e.Model, e.Channel, e.KeyMode, subject, unit, meter), quantity: scaled);
+            Sum(usage, new UsageKey(e.Tenant, hour, string.Empty, e.Type, e.Model, e.Channel, e.KeyMode, unit, meter), quantity: scaled);
+            Sum(subjects, new UsageKey(e.Tenant, day, subject, e.Type, e.Model, e.Channel, e.KeyMode, unit, meter), quantity: scaled);
             Sum(lines, new LineKey(e.Tenant, cycle, e.Type, e.Model, e.Channel, charge.PriceBook, unit, "meter:" + meter), quantity: scaled);
         }
 
@@ -60,15 +64,20 @@ internal sealed class UsageRollup
 
     public async Task FlushAsync(SqlDialect dialect, DbConnection connection, DbTransaction tx)
     {
-        await Bulk.InsertAsync(dialect, connection, tx, "usage_rollups", UsageColumns,
-            [.. usage.OrderBy(u => u.Key.Order, StringComparer.Ordinal).Select(u => new object?[] { u.Key.Tenant, u.Key.Hour, u.Key.Type, u.Key.Model, u.Key.Channel, u.Key.KeyMode, u.Key.Subject, u.Key.Unit, u.Key.Meter, u.Value.Events, Db(u.Value.Quantity), Db(u.Value.Amount) })],
-            "ON CONFLICT (tenant_id, hour, type, model, channel, key_mode, subject, unit, meter) DO UPDATE SET " +
+        await Bulk.InsertAsync(dialect, connection, tx, "usage_rollups", HourColumns,
+            [.. usage.OrderBy(u => u.Key.Order, StringComparer.Ordinal).Select(u => new object?[] { u.Key.Tenant, u.Key.Time, u.Key.Type, u.Key.Model, u.Key.Channel, u.Key.KeyMode, u.Key.Unit, u.Key.Meter, u.Value.Events, Db(u.Value.Quantity), Db(u.Value.Amount) })],
+            "ON CONFLICT (tenant_id, hour, type, model, channel, key_mode, unit, meter) DO UPDATE SET " +
             "events = usage_rollups.events + excluded.events, quantity = usage_rollups.quantity + excluded.quantity, amount = usage_rollups.amount + excluded.amount");
+        await Bulk.InsertAsync(dialect, connection, tx, "usage_subject_rollups", DayColumns,
+            [.. subjects.OrderBy(u => u.Key.Order, StringComparer.Ordinal).Select(u => new object?[] { u.Key.Tenant, u.Key.Time, u.Key.Subject, u.Key.Type, u.Key.Model, u.Key.Channel, u.Key.KeyMode, u.Key.Unit, u.Key.Meter, u.Value.Events, Db(u.Value.Quantity), Db(u.Value.Amount) })],
+            "ON CONFLICT (tenant_id, day, subject, type, model, channel, key_mode, unit, meter) DO UPDATE SET " +
+            "events = usage_subject_rollups.events + excluded.events, quantity = usage_subject_rollups.quantity + excluded.quantity, amount = usage_subject_rollups.amount + excluded.amount");
         await Bulk.InsertAsync(dialect, connection, tx, "bill_lines", LineColumns,
             [.. lines.OrderBy(l => l.Key.Order, StringComparer.Ordinal).Select(l => new object?[] { l.Key.Tenant, l.Key.Cycle, l.Key.Type, l.Key.Model, l.Key.Channel, l.Key.PriceBook, l.Key.Unit, l.Key.Item, l.Value.Events, Db(l.Value.Quantity), Db(l.Value.Amount), Db(l.Value.Paid) })],
             "ON CONFLICT (tenant_id, cycle, type, model, channel, price_book, unit, item) WHERE bill_id IS NULL DO UPDATE SET " +
             "events = bill_lines.events + excluded.events, quantity = bill_lines.quantity + excluded.quantity, amount = bill_lines.amount + excluded.amount, paid = bill_lines.paid + excluded.paid");
         usage.Clear();
+        subjects.Clear();
         lines.Clear();
     }
 
@@ -95,7 +104,9 @@ internal sealed class UsageRollup
     // SQLite binds decimal as text; whole numbers that fit go as integers, which both engines add exactly.
     private static object Db(decimal value) => value is >= long.MinValue and <= long.MaxValue ? (long)value : value;
 
-    private static readonly string[] UsageColumns = ["tenant_id", "hour", "type", "model", "channel", "key_mode", "subject", "unit", "meter", "events", "quantity", "amount"];
+    private static readonly string[] HourColumns = ["tenant_id", "hour", "type", "model", "channel", "key_mode", "unit", "meter", "events", "quantity", "amount"];
+
+    private static readonly string[] DayColumns = ["tenant_id", "day", "subject", "type", "model", "channel", "key_mode", "unit", "meter", "events", "quantity", "amount"];
 
     private static readonly string[] LineColumns = ["tenant_id", "cycle", "type", "model", "channel", "price_book", "unit", "item", "events", "quantity", "amount", "paid"];
 
@@ -107,9 +118,10 @@ internal sealed class UsageRollup
         public decimal Paid;
     }
 
-    private readonly record struct UsageKey(string Tenant, long Hour, string Type, string Model, string Channel, string KeyMode, string Subject, string Unit, string Meter)
+    /// <summary>A rollup row's key: <see cref="Time"/> is the local hour or day; <see cref="Subject"/> only in the daily rows.</summary>
+    private readonly record struct UsageKey(string Tenant, long Time, string Subject, string Type, string Model, string Channel, string KeyMode, string Unit, string Meter)
     {
-        public string Order => string.Join('\u0001', Tenant, Hour.ToString("D20", CultureInfo.InvariantCulture), Type, Model, Channel, KeyMode, Subject, Unit, Meter);
+        public string Order => string.Join('\u0001', Tenant, Time.ToString("D20", CultureInfo.InvariantCulture), Subject, Type, Model, Channel, KeyMode, Unit, Meter);
     }
 
     private readonly record struct LineKey(string Tenant, string Cycle, string Type, string Model, string Channel, string PriceBook, string Unit, string Item)

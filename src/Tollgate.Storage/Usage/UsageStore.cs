@@ -11,8 +11,9 @@ using Tollgate.Storage.Sql;
 namespace Tollgate.Storage.Usage;
 
 /// <summary>
-/// Answers usage questions from the hourly rollups (never from the events): the database sums the hours of the
-/// range per group, and the hours are folded into local days or months in each tenant's zone here.
+/// Answers usage questions from the rollups (never from the events): the database sums the hours (or, for questions
+/// about end users, the days) of the range per group, and they are folded into local days or months in each
+/// tenant's zone here.
 /// </summary>
 public sealed class UsageStore(SqlDialect dialect)
 {
@@ -37,14 +38,21 @@ public sealed class UsageStore(SqlDialect dialect)
             throw new ArgumentException($"cannot group by '{unknown}'", nameof(query));
         }
 
+        var perSubject = UsesSubjects(query);
+        if (perSubject && query.Bucket == UsageBucket.Hour)
+        {
+            throw new ArgumentException("usage per end user is kept by day: bucket by day or month", nameof(query));
+        }
+
+        var (table, time) = perSubject ? ("usage_subject_rollups", "day") : ("usage_rollups", "hour");
         var groupColumns = groupBy.Select(g => Dimensions[g]).ToList();
-        var sql = new StringBuilder("SELECT tenant_id, hour");
+        var sql = new StringBuilder($"SELECT tenant_id, {time}");
         foreach (var column in groupColumns.Where(c => c != "tenant_id"))
         {
             sql.Append(", ").Append(column);
         }
 
-        sql.Append(", unit, meter, SUM(events) AS events, SUM(quantity) AS quantity, SUM(amount) AS amount FROM usage_rollups WHERE hour >= @from AND hour < @to");
+        sql.Append($", unit, meter, SUM(events) AS events, SUM(quantity) AS quantity, SUM(amount) AS amount FROM {table} WHERE {time} >= @from AND {time} < @to");
         var parameters = new DynamicParameters(new
         {
             from = query.From?.ToUnixTimeMilliseconds() ?? long.MinValue,
@@ -59,7 +67,7 @@ public sealed class UsageStore(SqlDialect dialect)
             }
         }
 
-        sql.Append(" GROUP BY tenant_id, hour");
+        sql.Append($" GROUP BY tenant_id, {time}");
         foreach (var column in groupColumns.Where(c => c != "tenant_id"))
         {
             sql.Append(", ").Append(column);
@@ -113,7 +121,10 @@ public sealed class UsageStore(SqlDialect dialect)
                 b.Amounts.ToDictionary(a => a.Key, a => LedgerAmount.FromUnits(a.Value), StringComparer.Ordinal)))];
     }
 
-    /// <summary>The local label of the bucket an hour falls in.</summary>
+    /// <summary>Questions about end users are answered from the daily rollups per end user; the rest from the hourly ones.</summary>
+    public static bool UsesSubjects(UsageQuery query) => query.Subject is not null || (query.GroupBy ?? []).Contains("subject");
+
+    /// <summary>The local label of the bucket an hour (or day) falls in.</summary>
     private static string? Label(Instant hour, DateTimeZone zone, UsageBucket bucket)
     {
         var zoned = hour.InZone(zone);

@@ -11,13 +11,30 @@ CREATE TABLE usage_rollups (
     model     text NOT NULL,
     channel   text NOT NULL,
     key_mode  text NOT NULL,
-    subject   text NOT NULL,                          -- '' when the event had none
     unit      text NOT NULL,
     meter     text NOT NULL,
     events    bigint NOT NULL DEFAULT 0,
     quantity  numeric NOT NULL DEFAULT 0,
     amount    numeric NOT NULL DEFAULT 0,
-    PRIMARY KEY (tenant_id, hour, type, model, channel, key_mode, subject, unit, meter)
+    PRIMARY KEY (tenant_id, hour, type, model, channel, key_mode, unit, meter)
+);
+
+-- The same per end user (subject, '' when none) and local day (unix ms of its start): end users multiply the rows,
+-- so they are kept by day, which is what questions about them ask for.
+CREATE TABLE usage_subject_rollups (
+    tenant_id text NOT NULL,
+    day       bigint NOT NULL,
+    subject   text NOT NULL,
+    type      text NOT NULL,
+    model     text NOT NULL,
+    channel   text NOT NULL,
+    key_mode  text NOT NULL,
+    unit      text NOT NULL,
+    meter     text NOT NULL,
+    events    bigint NOT NULL DEFAULT 0,
+    quantity  numeric NOT NULL DEFAULT 0,
+    amount    numeric NOT NULL DEFAULT 0,
+    PRIMARY KEY (tenant_id, day, subject, type, model, channel, key_mode, unit, meter)
 );
 
 -- What the next bill of a tenant will list, summed per billing cycle (first local date), line dimensions and item:
