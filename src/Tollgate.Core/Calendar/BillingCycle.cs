@@ -28,8 +28,6 @@ public sealed record BillingCycle(BillingPeriod Period, LocalDate Start, LocalDa
     /// <summary>The cycle after this one, in the same zone.</summary>
     public BillingCycle Next(string timeZone) => Starting(End, timeZone, Period);
 
-    public Duration Length => EndsAt - StartsAt;
-
     /// <summary>The first day of the cycle holding <paramref name="date"/>.</summary>
     public static LocalDate First(LocalDate date, BillingPeriod period) =>
         period == BillingPeriod.Monthly ? new LocalDate(date.Year, date.Month, 1) : date;

@@ -60,8 +60,6 @@ internal sealed class UsageRollup
         }
     }
 
-    public bool IsEmpty => usage.Count == 0;
-
     public async Task FlushAsync(SqlDialect dialect, DbConnection connection, DbTransaction tx)
     {
         await Bulk.InsertAsync(dialect, connection, tx, "usage_rollups", HourColumns,
