@@ -14,11 +14,9 @@ public static class TenantCalendar
     public static LocalDate Day(Instant instant, string timeZone) => instant.InZone(Zone(timeZone)).Date;
 
     /// <summary>The instant the tenant's day containing <paramref name="instant"/> began (its local midnight, or the first valid time after it).</summary>
-    public static Instant DayStart(Instant instant, string timeZone)
-    {
-        var zone = Zone(timeZone);
-        return zone.AtStartOfDay(instant.InZone(zone).Date).ToInstant();
-    }
+    public static Instant DayStart(Instant instant, string timeZone) => DayStart(instant, Zone(timeZone));
+
+    public static Instant DayStart(Instant instant, DateTimeZone zone) => zone.AtStartOfDay(instant.InZone(zone).Date).ToInstant();
 
     /// <summary>
     /// The instant the local hour holding <paramref name="instant"/> began: the bucket of usage rollups, so that local

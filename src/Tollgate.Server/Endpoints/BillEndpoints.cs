@@ -28,7 +28,7 @@ public static class BillEndpoints
             return denied;
         }
 
-        return Results.Json(new { bills = await bills.ListAsync(tenant, cancel: cancel) }, Client.TollgateJson.Options);
+        return Results.Json(new { bills = await bills.ListAsync(tenant, cancel) }, Client.TollgateJson.Options);
     }
 
     private static async Task<IResult> GetAsync(string tenant, string id, string? format, HttpContext context, LedgerStore store, BillingStore bills, CancellationToken cancel)

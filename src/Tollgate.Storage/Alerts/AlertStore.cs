@@ -40,7 +40,7 @@ public sealed class AlertStore(SqlDialect dialect, IClock clock)
             "SELECT webhook_id, kinds FROM webhooks WHERE deleted_at IS NULL AND (tenant_id IS NULL OR tenant_id = @tenant) ORDER BY webhook_id",
             new { tenant },
             tx);
-        foreach (var (id, kinds) in hooks.Where(h => h.Kinds.Length == 0 || h.Kinds.Split(',').Contains(kind)))
+        foreach (var (id, _) in hooks.Where(h => Kinds(h.Kinds) is var wanted && (wanted.Length == 0 || wanted.Contains(kind))))
         {
             await connection.ExecuteAsync(
                 "INSERT INTO webhook_deliveries (delivery_id, webhook_id, tenant_id, alert_id, status, next_attempt_at, created_at) " +
@@ -90,17 +90,23 @@ public sealed class AlertStore(SqlDialect dialect, IClock clock)
     }
 
     /// <summary>Webhooks that are not deleted: one tenant's own, or (null) all.</summary>
-    public async Task<IReadOnlyList<Webhook>> ListWebhooksAsync(string? tenant, CancellationToken cancel = default)
+    public Task<IReadOnlyList<Webhook>> ListWebhooksAsync(string? tenant, CancellationToken cancel = default) =>
+        WebhooksAsync("(@tenant IS NULL OR tenant_id = @tenant)", new { tenant }, cancel);
+
+    public async Task<Webhook?> GetWebhookAsync(string webhookId, CancellationToken cancel = default) =>
+        (await WebhooksAsync("webhook_id = @webhookId", new { webhookId }, cancel)).SingleOrDefault();
+
+    private async Task<IReadOnlyList<Webhook>> WebhooksAsync(string condition, object parameters, CancellationToken cancel)
     {
         await using var connection = await dialect.OpenAsync(cancel);
         var rows = await connection.QueryAsync<(string Id, string? Tenant, string Url, string Kinds, long CreatedAt)>(
-            "SELECT webhook_id, tenant_id, url, kinds, created_at FROM webhooks WHERE deleted_at IS NULL AND (@tenant IS NULL OR tenant_id = @tenant) ORDER BY created_at, webhook_id",
-            new { tenant });
-        return [.. rows.Select(r => new Webhook(r.Id, r.Tenant, r.Url, r.Kinds.Length == 0 ? [] : r.Kinds.Split(','), r.CreatedAt))];
+            $"SELECT webhook_id, tenant_id, url, kinds, created_at FROM webhooks WHERE deleted_at IS NULL AND {condition} ORDER BY created_at, webhook_id",
+            parameters);
+        return [.. rows.Select(r => new Webhook(r.Id, r.Tenant, r.Url, Kinds(r.Kinds), r.CreatedAt))];
     }
 
-    public async Task<Webhook?> GetWebhookAsync(string webhookId, CancellationToken cancel = default) =>
-        (await ListWebhooksAsync(null, cancel)).FirstOrDefault(w => w.WebhookId == webhookId);
+    /// <summary>The kinds column: comma-separated, empty for all.</summary>
+    private static string[] Kinds(string column) => column.Length == 0 ? [] : column.Split(',');
 
     /// <summary>Stops sending to a webhook; its pending deliveries fail. False when there was none.</summary>
     public async Task<bool> DeleteWebhookAsync(string webhookId, CancellationToken cancel = default)

@@ -73,13 +73,12 @@ public sealed class BillingStore(SqlDialect dialect, IClock clock)
         return json is null ? null : JsonSerializer.Deserialize<Bill>(json, Json);
     }
 
-    /// <summary>A tenant's bills, newest first, optionally only those of cycles ending in [from, to).</summary>
-    public async Task<IReadOnlyList<Bill>> ListAsync(string tenant, Instant? from = null, Instant? to = null, CancellationToken cancel = default)
+    /// <summary>A tenant's bills, newest first.</summary>
+    public async Task<IReadOnlyList<Bill>> ListAsync(string tenant, CancellationToken cancel = default)
     {
         await using var connection = await dialect.OpenAsync(cancel);
         var rows = await connection.QueryAsync<string>(
-            "SELECT document FROM bills WHERE tenant_id = @tenant AND ends_at > @from AND ends_at <= @to ORDER BY ends_at DESC",
-            new { tenant, from = from?.ToUnixTimeMilliseconds() ?? long.MinValue, to = to?.ToUnixTimeMilliseconds() ?? long.MaxValue });
+            "SELECT document FROM bills WHERE tenant_id = @tenant ORDER BY ends_at DESC", new { tenant });
         return [.. rows.Select(json => JsonSerializer.Deserialize<Bill>(json, Json)!)];
     }
 
@@ -87,7 +86,7 @@ public sealed class BillingStore(SqlDialect dialect, IClock clock)
     public async Task<IReadOnlyDictionary<string, decimal>> BilledTotalsAsync(string tenant, CancellationToken cancel = default)
     {
         var totals = new SortedDictionary<string, decimal>(StringComparer.Ordinal);
-        foreach (var section in (await ListAsync(tenant, cancel: cancel)).SelectMany(b => b.Units))
+        foreach (var section in (await ListAsync(tenant, cancel)).SelectMany(b => b.Units))
         {
             totals[section.Unit] = totals.GetValueOrDefault(section.Unit) + section.Total;
         }
@@ -106,7 +105,7 @@ public sealed class BillingStore(SqlDialect dialect, IClock clock)
             "(SELECT MIN(l.cycle) FROM bill_lines l WHERE l.tenant_id = t.tenant_id AND l.bill_id IS NULL) " +
             "FROM tenants t WHERE @only IS NULL OR t.tenant_id = @only ORDER BY t.tenant_id",
             new { only });
-        return [.. rows.Select(r => new TenantCycles(JsonSerializer.Deserialize<TenantSettingsDocument>(r.Settings, Json)!.ToSettings(), r.CreatedAt, r.LastEnd, r.FirstOpen))];
+        return [.. rows.Select(r => new TenantCycles(TenantSettingsDocument.Parse(r.Settings), r.CreatedAt, r.LastEnd, r.FirstOpen))];
     }
 
     /// <summary>Issues the tenant's next cycles in order while <paramref name="due"/> holds.</summary>
@@ -118,7 +117,7 @@ public sealed class BillingStore(SqlDialect dialect, IClock clock)
         {
             // The first bill starts with the earliest usage, also when it is dated before the tenant was created.
             var first = BillingCycle.Starting(
-                BillingCycle.First(LocalDate.FromDateOnly(DateOnly.ParseExact(open, "yyyy-MM-dd", CultureInfo.InvariantCulture)), settings.Cycle), settings.TimeZone, settings.Cycle);
+                BillingCycle.First(UsageRollup.ParseCycle(open), settings.Cycle), settings.TimeZone, settings.Cycle);
             cycle = first.Start < cycle.Start ? first : cycle;
         }
 
@@ -189,10 +188,10 @@ public sealed class BillingStore(SqlDialect dialect, IClock clock)
         var rows = await connection.QueryAsync(
             "UPDATE bill_lines SET bill_id = @billId WHERE tenant_id = @tenant AND bill_id IS NULL AND cycle < @end " +
             "RETURNING cycle, type, model, channel, price_book, unit, item, events, quantity, amount, paid",
-            new { billId, tenant, end = end.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture) },
+            new { billId, tenant, end = UsageRollup.CycleKey(end) },
             tx);
         return [.. rows.Select(r => (IDictionary<string, object>)r).Select(r => new BillSource(
-            DateOnly.ParseExact((string)r["cycle"], "yyyy-MM-dd", CultureInfo.InvariantCulture),
+            UsageRollup.ParseCycle((string)r["cycle"]).ToDateOnly(),
             (string)r["type"],
             (string)r["model"],
             (string)r["channel"],

@@ -128,7 +128,7 @@ public sealed partial class LedgerStore
     {
         await using var connection = await dialect.OpenAsync(cancel);
         var rows = await connection.QueryAsync<string>("SELECT settings FROM tenants ORDER BY tenant_id");
-        return [.. rows.Select(json => JsonSerializer.Deserialize<TenantSettingsDocument>(json, Json)!.ToSettings())];
+        return [.. rows.Select(TenantSettingsDocument.Parse)];
     }
 
     /// <summary>Adds or renames an end user of a tenant.</summary>

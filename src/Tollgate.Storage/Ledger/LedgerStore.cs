@@ -32,7 +32,7 @@ public sealed partial class LedgerStore(SqlDialect dialect, IClock clock, Func<s
 
     public async Task SaveTenantAsync(TenantSettings settings, CancellationToken cancel = default)
     {
-        var json = JsonSerializer.Serialize(TenantSettingsDocument.From(settings), Json);
+        var json = TenantSettingsDocument.From(settings).ToJson();
         await using var connection = await dialect.OpenAsync(cancel);
         await connection.ExecuteAsync(
             "INSERT INTO tenants (tenant_id, settings, created_at) VALUES (@Id, @json, @now) ON CONFLICT (tenant_id) DO UPDATE SET settings = excluded.settings",
@@ -88,7 +88,7 @@ public sealed partial class LedgerStore(SqlDialect dialect, IClock clock, Func<s
     private static async Task<TenantSettings?> LoadTenantAsync(DbConnection connection, DbTransaction? tx, string tenant)
     {
         var json = await connection.ExecuteScalarAsync<string?>("SELECT settings FROM tenants WHERE tenant_id = @tenant", new { tenant }, tx);
-        return json is null ? null : JsonSerializer.Deserialize<TenantSettingsDocument>(json, Json)!.ToSettings();
+        return json is null ? null : TenantSettingsDocument.Parse(json);
     }
 
     /// <summary>A tenant as its events are charged: its settings, and its plan and user discount at its cumulative recharge.</summary>
@@ -103,11 +103,11 @@ public sealed partial class LedgerStore(SqlDialect dialect, IClock clock, Func<s
             return null;
         }
 
-        var settings = JsonSerializer.Deserialize<TenantSettingsDocument>(r.Settings, Json)!.ToSettings();
+        var settings = TenantSettingsDocument.Parse(r.Settings);
         var (discount, tier) = settings.DiscountFor(LedgerAmount.FromUnits(r.Recharge));
-        var reason = tier is null ? "tenant's user discount"
-            : string.Create(CultureInfo.InvariantCulture, $"benefit tier: cumulative recharge of at least {tier.Threshold}");
-        return new ChargedTenant(settings, new RatingContext(settings.Plan, discount, reason));
+        return new ChargedTenant(settings, tier is null
+            ? new RatingContext(settings.Plan, discount)
+            : new RatingContext(settings.Plan, discount, string.Create(CultureInfo.InvariantCulture, $"benefit tier: cumulative recharge of at least {tier.Threshold}")));
     }
 
     /// <summary>Refills a free quota to its limit when its period has turned over (or it was just opened).</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Tollgate.Core.Calendar;
 using Tollgate.Core.Funding;
 using Tollgate.Core.Tenants;
@@ -28,6 +29,13 @@ internal sealed record TenantSettingsDocument(
             new Dictionary<string, string>(routes.ChannelUnits), new Dictionary<string, decimal>(routes.UnitRates), [.. routes.FreeChannels], routes.MessageBilling,
             s.Cycle, [.. s.Tiers], new Dictionary<string, decimal>(s.LowBalanceThresholds));
     }
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The settings stored in a tenants row.</summary>
+    public static TenantSettings Parse(string json) => JsonSerializer.Deserialize<TenantSettingsDocument>(json, Json)!.ToSettings();
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     public TenantSettings ToSettings() => new(
         Id, TimeZone, PriceBook, Plan, UserDiscount, FundingOrder, Strict,

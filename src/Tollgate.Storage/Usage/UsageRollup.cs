@@ -1,5 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
+using NodaTime;
+using NodaTime.Text;
 using Tollgate.Core.Calendar;
 using Tollgate.Core.Events;
 using Tollgate.Core.Money;
@@ -35,8 +37,8 @@ internal sealed class UsageRollup
 
         var zone = TenantCalendar.Zone(tenant.TimeZone);
         var hour = TenantCalendar.HourStart(e.Instant, zone).ToUnixTimeMilliseconds();
-        var day = zone.AtStartOfDay(e.Instant.InZone(zone).Date).ToInstant().ToUnixTimeMilliseconds();
-        var cycle = BillingCycle.Of(e.Instant, tenant.TimeZone, tenant.Cycle).Start.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture);
+        var day = TenantCalendar.DayStart(e.Instant, zone).ToUnixTimeMilliseconds();
+        var cycle = CycleKey(BillingCycle.Of(e.Instant, tenant.TimeZone, tenant.Cycle).Start);
         var unit = result.Unit ?? charge.Unit;
         var amount = LedgerAmount.ToUnits(result.Amount);
         var subject = e.Subject ?? string.Empty;
@@ -59,6 +61,11 @@ internal sealed class UsageRollup
                 amount: LedgerAmount.ToUnits(payment.Covers), paid: LedgerAmount.ToUnits(payment.Amount));
         }
     }
+
+    /// <summary>How a bill line names its cycle: its first local date, yyyy-MM-dd (which sorts as the dates do).</summary>
+    public static string CycleKey(LocalDate start) => start.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture);
+
+    public static LocalDate ParseCycle(string key) => LocalDatePattern.Iso.Parse(key).Value;
 
     public async Task FlushAsync(SqlDialect dialect, DbConnection connection, DbTransaction tx)
     {

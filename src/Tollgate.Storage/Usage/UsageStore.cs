@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Dapper;
 using NodaTime;
 using Tollgate.Core.Calendar;
@@ -27,8 +26,6 @@ public sealed class UsageStore(SqlDialect dialect)
         ["subject"] = "subject",
         ["key_mode"] = "key_mode",
     };
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task<IReadOnlyList<UsageRow>> QueryAsync(UsageQuery query, CancellationToken cancel = default)
     {
@@ -75,8 +72,9 @@ public sealed class UsageStore(SqlDialect dialect)
 
         sql.Append(", unit, meter");
         await using var connection = await dialect.OpenAsync(cancel);
-        var zones = (await connection.QueryAsync<(string Id, string Settings)>("SELECT tenant_id, settings FROM tenants"))
-            .ToDictionary(t => t.Id, t => TenantCalendar.Zone(JsonSerializer.Deserialize<TenantSettingsDocument>(t.Settings, Json)!.TimeZone), StringComparer.Ordinal);
+        var zones = (await connection.QueryAsync<(string Id, string Settings)>(
+                "SELECT tenant_id, settings FROM tenants WHERE @tenant IS NULL OR tenant_id = @tenant", new { tenant = query.Tenant }))
+            .ToDictionary(t => t.Id, t => TenantCalendar.Zone(TenantSettingsDocument.Parse(t.Settings).TimeZone), StringComparer.Ordinal);
         var buckets = new Dictionary<string, Accumulator>(StringComparer.Ordinal);
         await using var reader = await connection.ExecuteReaderAsync(sql.ToString(), parameters);
         while (await reader.ReadAsync(cancel))
