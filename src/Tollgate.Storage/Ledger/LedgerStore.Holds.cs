@@ -11,8 +11,6 @@ namespace Tollgate.Storage.Ledger;
 
 public sealed partial class LedgerStore
 {
-    private sealed record HoldRow(string Status, string Unit, long Amount, string Payer, long ExpiresAt, string? Result);
-
     /// <summary>
     /// Holds credit for a call in flight: refused (nothing held) with <c>insufficient_funds</c> when the balances
     /// cannot cover it. Idempotent by hold id.
@@ -51,7 +49,7 @@ public sealed partial class LedgerStore
         var inserted = await connection.ExecuteAsync(
             "INSERT INTO holds (tenant_id, hold_id, status, unit, amount, payer, expires_at, created_at) VALUES (@Tenant, @HoldId, 'held', @unit, @amount, @owner, @expires, @now) " +
             "ON CONFLICT (tenant_id, hold_id) DO NOTHING",
-            new { request.Tenant, request.HoldId, unit, amount = LedgerAmount.ToUnits(amount), owner, expires, now = work.Now },
+            new { request.Tenant, request.HoldId, unit, amount = dialect.Units(LedgerAmount.ToUnits(amount)), owner, expires, now = work.Now },
             tx);
         if (inserted == 0)
         {

@@ -186,6 +186,11 @@ public sealed partial class LedgerStore
 
         var owner = payer == Payer.EndUser ? e.Subject! : string.Empty;
         var amount = LedgerAmount.Round(rating.Charge.Total * route.Rate);
+        if (!LedgerAmount.InRange(amount))
+        {
+            return (null, RecordResult.Reject(e.Id, LedgerErrors.AmountOutOfRange, string.Create(CultureInfo.InvariantCulture, $"the charge, {amount} {route.Unit}, is more than the largest single amount, {LedgerAmount.MaxAmount}"), "usage"));
+        }
+
         return (new Prepared(index, e, settings, rating.Charge, owner, payer, route.Unit, amount, Hash(Canonical(e))), null);
     }
 

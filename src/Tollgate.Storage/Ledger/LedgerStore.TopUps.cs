@@ -67,8 +67,8 @@ public sealed partial class LedgerStore
         if (request.Kind == AccountKind.Recharge && request.Paid > 0m)
         {
             await connection.ExecuteAsync(
-                "UPDATE tenants SET cumulative_recharge = cumulative_recharge + @paid WHERE tenant_id = @Tenant",
-                new { paid = LedgerAmount.ToUnits(request.Paid), request.Tenant },
+                $"UPDATE tenants SET cumulative_recharge = {dialect.AddUnits("cumulative_recharge", "@paid")} WHERE tenant_id = @Tenant",
+                new { paid = dialect.Units(LedgerAmount.ToUnits(request.Paid)), request.Tenant },
                 tx);
         }
 

@@ -65,6 +65,9 @@ public static class LedgerErrors
     public const string HoldNotFound = "hold_not_found";
     public const string HoldNotActive = "hold_not_active";
     public const string UnknownAccount = "unknown_account";
+
+    /// <summary>An amount or a balance past the ledger's limits (LedgerAmount.MaxAmount, MaxBalance).</summary>
+    public const string AmountOutOfRange = "amount_out_of_range";
 }
 
 /// <summary>A request the ledger refused before changing anything, with a stable code from <see cref="LedgerErrors"/>.</summary>
