@@ -47,6 +47,11 @@ public sealed partial class LedgerStore
             return JsonSerializer.Deserialize<TopUpResult>(existing.Result, Json)! with { Duplicate = true };
         }
 
+        if ((request.Kind != AccountKind.Recharge || request.Bonus > 0m) && request.ExpiresAt is { } expires && expires.ToUnixTimeMilliseconds() <= work.Now)
+        {
+            throw new LedgerException(Core.Events.ErrorCodes.InvalidField, $"expires_at {expires} is not after now: the balance would expire before it is given", "expires_at");
+        }
+
         var accounts = work.Accounts(request.Tenant, request.Owner);
         var account = request.Kind == AccountKind.Recharge
             ? accounts.FirstOrDefault(a => a.Kind == AccountKinds.Recharge && a.Unit == request.Unit) ?? await OpenFundingAsync(work, request, AccountKind.Recharge)
@@ -121,6 +126,13 @@ public sealed partial class LedgerStore
         var account = work.Find(tenant, accountId);
         var issuance = await work.SystemAsync(tenant, owner, AccountKinds.Issuance, account.Unit);
         var units = LedgerAmount.ToUnits(Math.Abs(amount));
+
+        // Checked again under the lock: an event may have spent the balance since the caller looked.
+        if (amount < 0m && units > account.Available)
+        {
+            throw new LedgerException(LedgerErrors.InsufficientFunds, $"account {accountId} has {Dec(Math.Max(0m, account.Available))} {account.Unit} available; an adjustment cannot take more", "amount");
+        }
+
         if (amount > 0m)
         {
             work.Post(issuance, account, units, TransferKinds.Adjustment, eventId: Note(who, why));

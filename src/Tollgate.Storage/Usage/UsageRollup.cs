@@ -60,6 +60,14 @@ internal sealed class UsageRollup
             Sum(lines, new LineKey(e.Tenant, cycle, e.Type, e.Model, e.Channel, charge.PriceBook, unit, item),
                 amount: LedgerAmount.ToUnits(payment.Covers), paid: LedgerAmount.ToUnits(payment.Amount));
         }
+
+        // What nobody paid (a strict tenant's settle past its hold and balances) is listed like a payment kind.
+        if (result.Uncollected > 0m)
+        {
+            var uncollected = LedgerAmount.ToUnits(result.Uncollected);
+            Sum(lines, new LineKey(e.Tenant, cycle, e.Type, e.Model, e.Channel, charge.PriceBook, unit, $"{Core.Billing.BillSource.PaidPrefix}{Core.Billing.BillSource.Uncollected}:{unit}"),
+                amount: uncollected, paid: uncollected);
+        }
     }
 
     /// <summary>How a bill line names its cycle: its first local date, yyyy-MM-dd (which sorts as the dates do).</summary>
