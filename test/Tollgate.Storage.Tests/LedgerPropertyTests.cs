@@ -94,7 +94,7 @@ public sealed class LedgerPropertyTests
             {
                 decimal Read(int i) => Convert.ToDecimal(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture);
                 var (posted, pending, floor) = (Read(1), Read(2), Read(3));
-                var sum = byKind.GetValueOrDefault(reader.GetString(0), (0m, 0m, decimal.MaxValue));
+                var sum = byKind.GetValueOrDefault(reader.GetString(0), (Posted: 0m, Pending: 0m, Headroom: decimal.MaxValue));
                 byKind[reader.GetString(0)] = (sum.Posted + posted, sum.Pending + pending, Math.Min(sum.Headroom, posted - pending - floor));
             }
         }

@@ -16,6 +16,14 @@ public sealed partial class LedgerStore
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(request.Amount);
         ArgumentOutOfRangeException.ThrowIfNegative(request.Bonus);
+        foreach (var (value, field) in new[] { (request.Amount, "amount"), (request.Bonus, "bonus"), (request.Paid, "paid") })
+        {
+            if (!LedgerAmount.InRange(value))
+            {
+                throw new LedgerException(LedgerErrors.AmountOutOfRange, string.Create(CultureInfo.InvariantCulture, $"{field} {value} is more than the largest single amount, {LedgerAmount.MaxAmount}, or has more than {LedgerAmount.Scale} decimal places"), field);
+            }
+        }
+
         if (request.Kind == AccountKind.FreeQuota)
         {
             throw new ArgumentException("free quotas are opened with OpenAccountAsync, not topped up", nameof(request));
