@@ -131,6 +131,11 @@ internal sealed class LiteLlmEntry
         Unit("input_cost_per_second", Meters.AudioSeconds, 1m, mode == "audio_transcription");
         Unit("output_cost_per_second", Meters.VideoSeconds, 1m, mode == "video_generation");
         Unit("input_cost_per_character", Meters.Characters, 1m, mode == "audio_speech");
+        if (costs.TryGetValue("input_cost_per_token_cache_hit", out var hit) && costs.TryGetValue("cache_read_input_token_cost", out var read) && hit == read)
+        {
+            used.Add("input_cost_per_token_cache_hit"); // the cache read price again, under DeepSeek's name
+        }
+
         Unit("input_cost_per_query", Meters.Calls, 1m, true);
         Unit("input_cost_per_request", Meters.Calls, 1m, !prices.ContainsKey(Meters.Calls));
     }
@@ -201,9 +206,17 @@ internal sealed class LiteLlmEntry
             ratios.Add(DecimalText.Normalize(tier / costs[standard]));
         }
 
-        if (!expressible || ratios.Count != 1)
+        if (expressible && ratios.Count == 0)
         {
-            unexpressed.Add($"{string.Join(", ", fields)}: the {variant.Suffix.TrimStart('_')} prices are not one multiple of the standard prices");
+            used.UnionWith(fields);
+            return null;
+        }
+
+        // The factor must give every tier price exactly (5/3 is no decimal factor: 0.15 x 1.6666... is not 0.25).
+        expressible &= ratios.Count == 1 && decimal.Round(ratios.Single(), 12) == ratios.Single() && priced.All(f => costs[f] * ratios.Single() == costs.GetValueOrDefault(f + variant.Suffix, costs[f]));
+        if (!expressible)
+        {
+            unexpressed.Add($"{string.Join(", ", fields)}: the {variant.Suffix.TrimStart('_')} prices are not one exact multiple of the standard prices");
             used.UnionWith(fields);
             return null;
         }
