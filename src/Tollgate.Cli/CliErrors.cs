@@ -23,7 +23,7 @@ internal static class CliErrors
 
             return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException ex) when (ex.InnerException is not TimeoutException)
         {
             await Console.Error.WriteLineAsync("error: cancelled");
             return 130;
@@ -35,19 +35,25 @@ internal static class CliErrors
         }
     }
 
-    /// <summary>The cause on one line: a server's problem with its code and field, otherwise the innermost message.</summary>
+    /// <summary>The cause on one line: a server's problem with its status, code and field, otherwise the exception's message.</summary>
     public static string Describe(Exception ex)
     {
-        if (ex is TollgateException api)
+        // Wrappers say nothing of the cause; the exception they carry does.
+        var inner = ex;
+        while (inner is AggregateException { InnerExceptions.Count: 1 } or System.Reflection.TargetInvocationException && inner.InnerException is { } next)
+        {
+            inner = next;
+        }
+
+        if (inner is TollgateException api)
         {
             var field = api.Problem?.Field is { } f ? $" ({f})" : string.Empty;
             return $"{(int)api.Status} {api.Code}{field}: {api.Problem?.Detail}";
         }
 
-        var inner = ex is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : ex;
-        while (inner.InnerException is { } next && inner is not (IOException or UnauthorizedAccessException))
+        if (inner is TaskCanceledException { InnerException: TimeoutException })
         {
-            inner = next;
+            return "the server did not answer in time";
         }
 
         return inner.Message.ReplaceLineEndings(" ");
