@@ -19,6 +19,7 @@ internal static class BenchCommand
         Single,
         ReserveSettle,
         Batch,
+        FloorCompare,
     }
 
     public static Command Create()
@@ -28,10 +29,22 @@ internal static class BenchCommand
         var requests = new Option<int>("--requests") { Description = "Requests to send (after a warm-up of a tenth as many)", DefaultValueFactory = _ => 5000 };
         var concurrency = new Option<int>("--concurrency") { Description = "Concurrent clients", DefaultValueFactory = _ => 1 };
         var batchSize = new Option<int>("--batch-size") { Description = "Events per batch request (batch mode)", DefaultValueFactory = _ => 1000 };
-        var command = new Command("bench", "Measure a running server: latency percentiles and throughput.") { mode, requests, concurrency, batchSize };
+        var floor = new FloorOptions();
+        var command = new Command("bench", "Measure a running server: latency percentiles and throughput; or (floor-compare) Tollgate against the storage floor.") { mode, requests, concurrency, batchSize };
         api.AddTo(command);
+        floor.AddTo(command);
         command.SetAction((parse, cancel) => ApiOptions.RunAsync(async () =>
         {
+            if (parse.GetValue(mode) == Mode.FloorCompare)
+            {
+                if (!await FloorCompare.RunAsync(floor.Settings(parse), cancel))
+                {
+                    throw new InvalidOperationException("a replay's totals differ from the offline rating");
+                }
+
+                return;
+            }
+
             var client = api.Client(parse);
             var m = parse.GetValue(mode) ?? Mode.Single;
             var n = parse.GetValue(requests);

@@ -59,8 +59,8 @@ internal static class ReplayCommand
                 parse.GetValue(seed), Math.Max(1, parse.GetValue(tenants)), parse.GetValue(run) ?? $"replay-{parse.GetValue(seed)}",
                 Math.Max(1, parse.GetValue(repeat)), parse.GetValue(limit), Speed(parse.GetValue(pace)!), Math.Clamp(parse.GetValue(duplicates), 0, 1),
                 parse.GetValue(shuffle), parse.GetValue(check));
-            var ok = await RunAsync(api.Client(parse), AzureTrace.Read(parse.GetValue(trace)!), options, cancel);
-            if (!ok)
+            var outcome = await RunAsync(api.Client(parse), AzureTrace.Read(parse.GetValue(trace)!), options, cancel);
+            if (!outcome.Ok)
             {
                 throw new InvalidOperationException("the server's totals differ from the offline rating");
             }
@@ -68,14 +68,17 @@ internal static class ReplayCommand
         return command;
     }
 
-    private sealed record Options(Mode Mode, int BatchSize, int Concurrency, int Seed, int Tenants, string Run, int Repeat, int? Limit, double? Speed, double Duplicates, bool Shuffle, bool Check);
+    internal sealed record Options(Mode Mode, int BatchSize, int Concurrency, int Seed, int Tenants, string Run, int Repeat, int? Limit, double? Speed, double Duplicates, bool Shuffle, bool Check);
 
     /// <summary>One request's worth of events: an event, a batch, or a reserve-then-settle pair.</summary>
     private sealed record Unit(IReadOnlyList<UsageEvent> Events, TimeSpan Due);
 
     private const decimal Funds = 1_000_000_000m;
 
-    private static async Task<bool> RunAsync(TollgateClient client, IReadOnlyList<TraceCall> calls, Options o, CancellationToken cancel)
+    /// <summary>What a replay did: whether the check passed, the events sent and the seconds they took.</summary>
+    internal sealed record Outcome(bool Ok, int Events, double Seconds);
+
+    internal static async Task<Outcome> RunAsync(TollgateClient client, IReadOnlyList<TraceCall> calls, Options o, CancellationToken cancel)
     {
         var plan = new ReplayPlan(o.Seed, o.Tenants, o.Run);
         var selected = o.Limit is { } n ? calls.Take(n).ToList() : calls;
@@ -110,7 +113,7 @@ internal static class ReplayCommand
         });
         var seconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine(stats.Summary($"replay mode={o.Mode} events={events.Count} units={units.Count} concurrency={o.Concurrency} tenants={o.Tenants}", seconds));
-        return !o.Check || await CheckAsync(client, plan, events, cancel);
+        return new Outcome(!o.Check || await CheckAsync(client, plan, events, cancel), events.Count, seconds);
     }
 
     /// <summary>The requests to send: in trace order or shuffled, with a fraction sent twice.</summary>
