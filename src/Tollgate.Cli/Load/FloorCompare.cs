@@ -128,7 +128,10 @@ internal static class FloorCompare
                 await DropSchemaAsync(postgres);
             }
 
-            Directory.Delete(folder, recursive: true);
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
         }
     }
 
