@@ -125,14 +125,14 @@ public sealed class AlertStore(SqlDialect dialect, IClock clock)
     public async Task<IReadOnlyList<Delivery>> ListDeliveriesAsync(string webhookId, int limit = 100, CancellationToken cancel = default)
     {
         await using var connection = await dialect.OpenAsync(cancel);
-        return [.. await connection.QueryAsync<Delivery>(
-            $"{DeliveryColumns} WHERE webhook_id = @webhookId ORDER BY created_at DESC, delivery_id LIMIT @limit", new { webhookId, limit })];
+        return [.. (await connection.QueryAsync<DeliveryRow>(
+            $"{DeliveryColumns} WHERE webhook_id = @webhookId ORDER BY created_at DESC, delivery_id LIMIT @limit", new { webhookId, limit })).Select(r => r.ToDelivery())];
     }
 
     public async Task<Delivery?> GetDeliveryAsync(string deliveryId, CancellationToken cancel = default)
     {
         await using var connection = await dialect.OpenAsync(cancel);
-        return await connection.QuerySingleOrDefaultAsync<Delivery>($"{DeliveryColumns} WHERE delivery_id = @deliveryId", new { deliveryId });
+        return (await connection.QuerySingleOrDefaultAsync<DeliveryRow>($"{DeliveryColumns} WHERE delivery_id = @deliveryId", new { deliveryId }))?.ToDelivery();
     }
 
     /// <summary>Sends a delivery again (delivered or failed ones too): it becomes pending, due now, with its attempts counted afresh.</summary>
@@ -226,6 +226,38 @@ public sealed class AlertStore(SqlDialect dialect, IClock clock)
     private const string DeliveryColumns =
         "SELECT delivery_id AS DeliveryId, webhook_id AS WebhookId, tenant_id AS Tenant, alert_id AS AlertId, status AS Status, CAST(attempts AS bigint) AS Attempts, " +
         "next_attempt_at AS NextAttemptAt, CAST(last_status AS bigint) AS LastStatus, last_error AS LastError, delivered_at AS DeliveredAt, created_at AS CreatedAt FROM webhook_deliveries";
+
+    /// <summary>
+    /// A delivery as read: settable properties, because Dapper picks a record's constructor by the first row's column
+    /// types, and SQLite reports a NULL (a pending delivery's last status) as no type at all.
+    /// </summary>
+    private sealed class DeliveryRow
+    {
+        public string DeliveryId { get; init; } = "";
+
+        public string WebhookId { get; init; } = "";
+
+        public string Tenant { get; init; } = "";
+
+        public string AlertId { get; init; } = "";
+
+        public string Status { get; init; } = "";
+
+        public long Attempts { get; init; }
+
+        public long NextAttemptAt { get; init; }
+
+        public long? LastStatus { get; init; }
+
+        public string? LastError { get; init; }
+
+        public long? DeliveredAt { get; init; }
+
+        public long CreatedAt { get; init; }
+
+        public Delivery ToDelivery() =>
+            new(DeliveryId, WebhookId, Tenant, AlertId, Status, Attempts, NextAttemptAt, LastStatus, LastError, DeliveredAt, CreatedAt);
+    }
 
     private static string NewId(string prefix) => $"{prefix}_{Guid.NewGuid():N}";
 }
