@@ -29,6 +29,8 @@ internal sealed class LedgerWork(DbConnection connection, DbTransaction transact
 
     public long Now => now;
 
+    public QuotaDays QuotaDays { get; } = new();
+
     /// <summary>Locks and loads every account of these owners, in (tenant, owner) order.</summary>
     public async Task LockAsync(IEnumerable<(string Tenant, string Owner)> owners)
     {
