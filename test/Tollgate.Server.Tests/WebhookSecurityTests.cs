@@ -97,6 +97,37 @@ public sealed class WebhookSecurityTests
     }
 
     [Fact]
+    public async Task Deliver_SlowerThanTheTimeout_FailsWithTimeout()
+    {
+        await using var listener = await WebhookListener.StartAsync();
+        await using var server = await TestServer.StartAsync(configure: o => o with { WebhooksAllowPrivate = true, WebhookTimeout = TimeSpan.FromSeconds(1) });
+        await server.Operator.CreateTenantAsync(new TenantRequest("acme"));
+        var hook = await server.Operator.CreateWebhookAsync(new WebhookRequest(listener.Url("/slow"), "acme"));
+        await RaiseAlertAsync(server, "acme");
+
+        var delivery = await AttemptedAsync(server, hook.Id);
+        Assert.Equal(("pending", null, "timeout"), (delivery.Status, delivery.LastStatus, delivery.LastError));
+    }
+
+    [Fact]
+    public async Task Deliver_NothingListening_FailsWithAGenericConnectionError()
+    {
+        await using var server = await TestServer.StartAsync(configure: o => o with { WebhooksAllowPrivate = true });
+        await server.Operator.CreateTenantAsync(new TenantRequest("acme"));
+        int port;
+        await using (var closed = await WebhookListener.StartAsync())
+        {
+            port = closed.Port;
+        }
+
+        var hook = await server.Operator.CreateWebhookAsync(new WebhookRequest($"http://127.0.0.1:{port}/fast", "acme"));
+        await RaiseAlertAsync(server, "acme");
+
+        var delivery = await AttemptedAsync(server, hook.Id);
+        Assert.Equal(("pending", "connection failed"), (delivery.Status, delivery.LastError));
+    }
+
+    [Fact]
     public async Task Deliver_FiftySlowWebhooksOfOneTenant_DoNotDelayAnotherTenantsFirstDelivery()
     {
         await using var listener = await WebhookListener.StartAsync();

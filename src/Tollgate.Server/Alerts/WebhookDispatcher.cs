@@ -71,6 +71,16 @@ public sealed class WebhookDispatcher(AlertStore alerts, IHttpClientFactory clie
         return due.Count;
     }
 
+    /// <summary>Waits (up to <paramref name="limit"/>) for the attempts in flight, which end soon once the server stops.</summary>
+    public async Task DrainAsync(TimeSpan limit)
+    {
+        var until = DateTime.UtcNow + limit;
+        while (Volatile.Read(ref total) > 0 && DateTime.UtcNow < until)
+        {
+            await Task.Delay(20, CancellationToken.None);
+        }
+    }
+
     private async Task AttemptAsync(DueDelivery d, CancellationToken stopping)
     {
         try

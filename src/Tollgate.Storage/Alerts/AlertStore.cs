@@ -135,15 +135,18 @@ public sealed class AlertStore(SqlDialect dialect, IClock clock)
         return (await connection.QuerySingleOrDefaultAsync<DeliveryRow>($"{DeliveryColumns} WHERE delivery_id = @deliveryId", new { deliveryId }))?.ToDelivery();
     }
 
-    /// <summary>Sends a delivery again (delivered or failed ones too): it becomes pending, due now, with its attempts counted afresh.</summary>
+    /// <summary>
+    /// Sends a delivery again (delivered or failed ones too): it becomes pending, due now, with its attempts counted
+    /// afresh. Returns it as replayed (read in the same statement: the dispatcher may send it a moment later).
+    /// </summary>
     public async Task<Delivery?> ReplayAsync(string deliveryId, CancellationToken cancel = default)
     {
         await using var connection = await dialect.OpenAsync(cancel);
-        await connection.ExecuteAsync(
+        var replayed = await connection.QuerySingleOrDefaultAsync<DeliveryRow>(
             "UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = @now, delivered_at = NULL WHERE delivery_id = @deliveryId " +
-            "AND webhook_id IN (SELECT webhook_id FROM webhooks WHERE deleted_at IS NULL)",
+            $"AND webhook_id IN (SELECT webhook_id FROM webhooks WHERE deleted_at IS NULL) RETURNING {DeliveryFields}",
             new { deliveryId, now = clock.GetCurrentInstant().ToUnixTimeMilliseconds() });
-        return await GetDeliveryAsync(deliveryId, cancel);
+        return replayed?.ToDelivery() ?? await GetDeliveryAsync(deliveryId, cancel);
     }
 
     /// <summary>
@@ -223,41 +226,11 @@ public sealed class AlertStore(SqlDialect dialect, IClock clock)
             new { tenant, limit })];
     }
 
-    private const string DeliveryColumns =
-        "SELECT delivery_id AS DeliveryId, webhook_id AS WebhookId, tenant_id AS Tenant, alert_id AS AlertId, status AS Status, CAST(attempts AS bigint) AS Attempts, " +
-        "next_attempt_at AS NextAttemptAt, CAST(last_status AS bigint) AS LastStatus, last_error AS LastError, delivered_at AS DeliveredAt, created_at AS CreatedAt FROM webhook_deliveries";
+    private const string DeliveryFields =
+        "delivery_id AS DeliveryId, webhook_id AS WebhookId, tenant_id AS Tenant, alert_id AS AlertId, status AS Status, CAST(attempts AS bigint) AS Attempts, " +
+        "next_attempt_at AS NextAttemptAt, CAST(last_status AS bigint) AS LastStatus, last_error AS LastError, delivered_at AS DeliveredAt, created_at AS CreatedAt";
 
-    /// <summary>
-    /// A delivery as read: settable properties, because Dapper picks a record's constructor by the first row's column
-    /// types, and SQLite reports a NULL (a pending delivery's last status) as no type at all.
-    /// </summary>
-    private sealed class DeliveryRow
-    {
-        public string DeliveryId { get; init; } = "";
-
-        public string WebhookId { get; init; } = "";
-
-        public string Tenant { get; init; } = "";
-
-        public string AlertId { get; init; } = "";
-
-        public string Status { get; init; } = "";
-
-        public long Attempts { get; init; }
-
-        public long NextAttemptAt { get; init; }
-
-        public long? LastStatus { get; init; }
-
-        public string? LastError { get; init; }
-
-        public long? DeliveredAt { get; init; }
-
-        public long CreatedAt { get; init; }
-
-        public Delivery ToDelivery() =>
-            new(DeliveryId, WebhookId, Tenant, AlertId, Status, Attempts, NextAttemptAt, LastStatus, LastError, DeliveredAt, CreatedAt);
-    }
+    private const string DeliveryColumns = $"SELECT {DeliveryFields} FROM webhook_deliveries";
 
     private static string NewId(string prefix) => $"{prefix}_{Guid.NewGuid():N}";
 }
