@@ -218,19 +218,20 @@ public sealed partial class LedgerStore
         var accounts = work.Accounts(settings.Id, owner);
         var late = work.QuotaDays.Late;
         late.Clear();
-        var remaining = new Dictionary<long, long>();
+        Dictionary<long, long>? remaining = null; // late quotas only: what the event's own day left
         foreach (var quota in accounts.Where(a => a.QuotaLimit is not null).ToList())
         {
             var at = usageTime ?? Instant.FromUnixTimeMilliseconds(work.Now);
             if (await ResetQuotaAsync(work, settings, quota, at, allowLate: usageTime is not null) is { } day)
             {
+                // The next local day's start: a day is 23 to 25 hours, so 36 hours on is always inside the next one.
                 var end = Core.Calendar.TenantCalendar.DayStart(Instant.FromUnixTimeMilliseconds(day) + Duration.FromHours(36), settings.TimeZone).ToUnixTimeMilliseconds();
                 late[quota.AccountId] = day;
-                remaining[quota.AccountId] = Math.Max(0L, quota.QuotaLimit!.Value - await work.QuotaDays.UsedAsync(work, quota, day, end));
+                (remaining ??= [])[quota.AccountId] = Math.Max(0L, quota.QuotaLimit!.Value - await work.QuotaDays.UsedAsync(work, quota, day, end));
             }
         }
 
-        long Available(AccountRow a) => remaining.TryGetValue(a.AccountId, out var left) ? left : a.Available;
+        long Available(AccountRow a) => remaining is not null && remaining.TryGetValue(a.AccountId, out var left) ? left : a.Available;
         var sources = accounts
             .Where(a => AccountKinds.Funding(a.Kind) is not null && Available(a) > 0)
             .Select(a => new FundingSource(
