@@ -20,7 +20,7 @@ internal static class FloorCompare
 {
     public sealed record Settings(string Trace, int? Limit, int Rounds, IReadOnlyList<string> Engines, string? Postgres);
 
-    private sealed record Round(double Fresh, double Warm, double Floor, double? Copy, double? PeakRss, double BytesPerEvent, double FloorBytesPerEvent);
+    private sealed record Round(double Fresh, double Warm, double Floor, double? Copy, double? PeakRss, double BytesPerEvent, double FloorBytesPerEvent, double FreshCpu, double WarmCpu);
 
     public static async Task<bool> RunAsync(Settings s, CancellationToken cancel)
     {
@@ -39,7 +39,7 @@ internal static class FloorCompare
                 var (passed, r) = await RoundAsync(engine, round, calls, s, cancel);
                 ok &= passed;
                 results[engine].Add(r);
-                Console.WriteLine(Invariant($"round {round} {engine}: tollgate fresh {r.Fresh:F0} warm {r.Warm:F0} events/s, floor {r.Floor:F0}{(r.Copy is { } c ? Invariant($" (copy {c:F0})") : "")} events/s, peak RSS {r.PeakRss:F0} MB, {r.BytesPerEvent:F0} B/event (floor {r.FloorBytesPerEvent:F0})"));
+                Console.WriteLine(Invariant($"round {round} {engine}: tollgate fresh {r.Fresh:F0} warm {r.Warm:F0} events/s, floor {r.Floor:F0}{(r.Copy is { } c ? Invariant($" (copy {c:F0})") : "")} events/s, peak RSS {r.PeakRss:F0} MB, {r.BytesPerEvent:F0} B/event (floor {r.FloorBytesPerEvent:F0}), server CPU fresh {r.FreshCpu:F0} warm {r.WarmCpu:F0} us/event"));
             }
         }
 
@@ -51,7 +51,7 @@ internal static class FloorCompare
                 $"{engine}: tollgate warm {Range(rounds.Select(r => r.Warm))}, fresh {Range(rounds.Select(r => r.Fresh))}, floor {Range(rounds.Select(r => r.Floor))}") +
                 (rounds[0].Copy is null ? "" : Invariant($", floor copy {Range(rounds.Select(r => r.Copy!.Value))}")) +
                 Invariant($" events/s; ratio warm/floor {warm / floor:P1}, fresh/floor {Median(rounds.Select(r => r.Fresh)) / floor:P1}; ") +
-                Invariant($"peak RSS {rounds.Max(r => r.PeakRss ?? 0):F0} MB; {Median(rounds.Select(r => r.BytesPerEvent)):F0} bytes/event (floor {Median(rounds.Select(r => r.FloorBytesPerEvent)):F0})"));
+                Invariant($"peak RSS {rounds.Max(r => r.PeakRss ?? 0):F0} MB; {Median(rounds.Select(r => r.BytesPerEvent)):F0} bytes/event (floor {Median(rounds.Select(r => r.FloorBytesPerEvent)):F0}); server CPU warm {Range(rounds.Select(r => r.WarmCpu))}, fresh {Range(rounds.Select(r => r.FreshCpu))} us/event"));
         }
 
         Console.WriteLine($"load average: {LoadAverage()}");
@@ -90,13 +90,16 @@ internal static class FloorCompare
             }
 
             bool ok;
-            double fresh, warm, bytes;
+            double fresh, warm, bytes, freshCpu, warmCpu;
             double? rss;
             await using (var server = await ServeChild.StartAsync(Path.Combine(folder, "serve"), postgres, cancel))
             {
                 var client = new TollgateClient(server.Url, server.Key);
+                var cpu = server.CpuSeconds();
                 var first = await ReplayAsync(client, calls, s.Limit, $"floor{round}-fresh", cancel);
+                var between = server.CpuSeconds();
                 var second = await ReplayAsync(client, calls, s.Limit, $"floor{round}-warm", cancel);
+                (freshCpu, warmCpu) = ((between - cpu) * 1e6 / first.Events, (server.CpuSeconds() - between) * 1e6 / second.Events);
                 ok = first.Ok && second.Ok;
                 (fresh, warm, rss) = (first.Events / first.Seconds, second.Events / second.Seconds, server.PeakRssMegabytes());
                 if (postgres is not null)
@@ -119,7 +122,7 @@ internal static class FloorCompare
                 await FloorAsync();
             }
 
-            return (ok, new Round(fresh, warm, floor, copy, rss, bytes, floorBytes));
+            return (ok, new Round(fresh, warm, floor, copy, rss, bytes, floorBytes, freshCpu, warmCpu));
         }
         finally
         {
