@@ -55,6 +55,7 @@ public sealed partial class LedgerStore
 
         // A concurrent transaction may record one of these ids between our look-up and our insert (PostgreSQL, when
         // the same id comes with a different payer); then nothing is committed and the batch is recorded again.
+        using var writer = await dialect.EnterWriterAsync(cancel);
         for (var attempt = 1; attempt <= MaxRecordAttempts; attempt++)
         {
             if (await TryRecordAsync(connection, prepared, results, cancel))

@@ -27,8 +27,31 @@ internal static class Bulk
         var head = $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ";
         if (perStatement == 1)
         {
-            var single = head + "(" + string.Join(", ", columns.Select((_, c) => Name(0, c))) + ") " + suffix;
-            return await connection.ExecuteAsync(single, rows.Select(row => Parameters(row, 0, new DynamicParameters())), transaction);
+            // One prepared command whose parameter values change per row: no re-binding of names and no Dapper
+            // parameter objects per row (they were a tenth of a warm SQLite batch in the issue 13 profile).
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = head + "(" + string.Join(", ", columns.Select((_, c) => Name(0, c))) + ") " + suffix;
+            var parameters = new DbParameter[columns.Length];
+            for (var c = 0; c < columns.Length; c++)
+            {
+                parameters[c] = command.CreateParameter();
+                parameters[c].ParameterName = Name(0, c);
+                command.Parameters.Add(parameters[c]);
+            }
+
+            var count = 0;
+            foreach (var row in rows)
+            {
+                for (var c = 0; c < columns.Length; c++)
+                {
+                    parameters[c].Value = row[c] ?? DBNull.Value;
+                }
+
+                count += await command.ExecuteNonQueryAsync();
+            }
+
+            return count;
         }
 
         var inserted = 0;

@@ -13,6 +13,12 @@ public abstract class SqlDialect
     /// <summary>Starts a write transaction that serializes with other writers of the same rows.</summary>
     public abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancel);
 
+    /// <summary>
+    /// Taken around a hot write transaction (recording events) so that writers of this process queue in memory and
+    /// start the moment the previous one commits; null where the engine queues writers well itself.
+    /// </summary>
+    public virtual Task<IDisposable?> EnterWriterAsync(CancellationToken cancel) => Task.FromResult<IDisposable?>(null);
+
     /// <summary>Appended to a SELECT of account rows that will be updated: row locks where the engine has them.</summary>
     public abstract string ForUpdate { get; }
 

@@ -18,7 +18,29 @@ public sealed class SqliteDialect(string path) : SqlDialect
         DefaultTimeout = 30,
     }.ToString();
 
+    // SQLite's busy handler polls a held write lock with sleeps of up to 100 ms; batches of this process wait here instead.
+    private readonly SemaphoreSlim writer = new(1, 1);
+
     public override string Name => "sqlite";
+
+    public override async Task<IDisposable?> EnterWriterAsync(CancellationToken cancel)
+    {
+        await writer.WaitAsync(cancel);
+        return new Releaser(writer);
+    }
+
+    private sealed class Releaser(SemaphoreSlim semaphore) : IDisposable
+    {
+        private int released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref released, 1) == 0)
+            {
+                semaphore.Release();
+            }
+        }
+    }
 
     public override string ForUpdate => string.Empty;
 
