@@ -10,6 +10,9 @@ namespace Tollgate.Core.Catalogs;
 /// </summary>
 public static class PriceBookDocument
 {
+    /// <summary>The deepest nesting a document may have; real books need about ten levels.</summary>
+    public const int MaxDepth = 64;
+
     private static readonly IDeserializer Yaml = new DeserializerBuilder().Build();
 
     /// <summary>Reads YAML or JSON (JSON is YAML) into a tree; the error names the line and column.</summary>
@@ -17,7 +20,7 @@ public static class PriceBookDocument
     {
         try
         {
-            tree = Yaml.Deserialize<object?>(text);
+            tree = Yaml.Deserialize<object?>(new BoundedYamlParser(new Parser(new StringReader(text)), MaxDepth));
             error = null;
             return true;
         }

@@ -15,6 +15,15 @@ public readonly record struct Body<T>(T? Value, IResult? Problem)
 /// </summary>
 public static class BodyReader
 {
+    /// <summary>
+    /// The deepest nesting of a request body: the deepest real body (an event in a settle) has four levels. A
+    /// duplicate key is refused rather than silently resolved (last wins), which would let two readers of the
+    /// same body disagree.
+    /// </summary>
+    public const int MaxDepth = 32;
+
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxDepth, AllowDuplicateProperties = false };
+
     public static async Task<Body<T>> ReadAsync<T>(HttpRequest request, CancellationToken cancel)
         where T : class
     {
@@ -57,11 +66,12 @@ public static class BodyReader
                 return new(null, Problems.BadRequest(Problems.MalformedJson, "the body is not valid UTF-8", "$"));
             }
 
-            return new(JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 32 }), null);
+            return new(JsonDocument.Parse(bytes, DocumentOptions), null);
         }
         catch (JsonException ex)
         {
-            return new(null, Problems.BadRequest(Problems.MalformedJson, $"the body is not valid JSON: {ex.Message}", "$"));
+            // The reader names the reason: too deep, a duplicate key (by name), or the syntax error and its place.
+            return new(null, Problems.BadRequest(Problems.MalformedJson, $"the body is not valid JSON: {ex.Message}", ex.Message.Contains("Duplicate", StringComparison.Ordinal) ? Field(ex.Path) : "$"));
         }
     }
 
