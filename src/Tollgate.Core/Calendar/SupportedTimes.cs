@@ -19,5 +19,8 @@ public static class SupportedTimes
 
     public static bool Contains(Instant instant) => instant >= Min && instant < Max;
 
+    /// <summary>Checked on the local year first: near the ends of the calendar, converting to an instant itself overflows.</summary>
+    public static bool Contains(OffsetDateTime time) => time.Year is >= 1969 and <= 9000 && Contains(time.ToInstant());
+
     public static bool Contains(LocalDate date) => date.Year is >= 1970 and < 9000;
 }

@@ -162,7 +162,7 @@ public static class UsageEventParser
             return null;
         }
 
-        if (!Calendar.SupportedTimes.Contains(parsed.Value.ToInstant()))
+        if (!Calendar.SupportedTimes.Contains(parsed.Value))
         {
             errors.Add(new FieldError(Calendar.SupportedTimes.OutOfRange, "time", $"'{text}' is outside the supported times, {Calendar.SupportedTimes.Description}"));
             return null;

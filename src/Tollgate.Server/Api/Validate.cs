@@ -94,7 +94,8 @@ public static class Validate
             return (null, Problems.Invalid(field, $"'{TextRules.Shown(text)}' is not an ISO 8601 time with an offset, such as 2025-03-01T00:00:00+08:00"));
         }
 
-        var instant = parsed.Value.ToInstant();
-        return Supported(instant, field) is { } outside ? (null, outside) : (instant.ToUnixTimeMilliseconds(), null);
+        return SupportedTimes.Contains(parsed.Value)
+            ? (parsed.Value.ToInstant().ToUnixTimeMilliseconds(), null)
+            : (null, Problems.BadRequest(SupportedTimes.OutOfRange, $"'{field}' is outside the supported times, {SupportedTimes.Description}", field));
     }
 }

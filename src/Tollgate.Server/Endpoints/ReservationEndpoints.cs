@@ -49,7 +49,12 @@ public static class ReservationEndpoints
         }
 
         var r = body.Value!;
-        if (Validate.Id(r.Id, "id") is { } badId)
+        if (Validate.First(
+                Validate.Id(r.Id, "id"),
+                Validate.Text(r.Owner, "owner", required: false),
+                Validate.Text(r.Type, "type", required: false),
+                Validate.Text(r.Model, "model", required: false),
+                Validate.Text(r.Channel, "channel", required: false)) is { } badId)
         {
             return badId;
         }
