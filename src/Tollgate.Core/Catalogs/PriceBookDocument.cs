@@ -13,7 +13,7 @@ public static class PriceBookDocument
     /// <summary>The deepest nesting a document may have; real books need about ten levels.</summary>
     public const int MaxDepth = 64;
 
-    private static readonly IDeserializer Yaml = new DeserializerBuilder().Build();
+    private static readonly IDeserializer Yaml = new DeserializerBuilder().WithDuplicateKeyChecking().Build();
 
     /// <summary>Reads YAML or JSON (JSON is YAML) into a tree; the error names the line and column.</summary>
     public static bool TryParse(string text, out object? tree, out string? error)
