@@ -88,6 +88,19 @@ public sealed class EndpointAuthorizationTests
     }
 
     [Fact]
+    public async Task An_unknown_path_is_401_without_a_key_and_404_with_one()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var anonymous = server.Raw();
+        using var operatorHttp = server.Raw(server.OperatorKey);
+        foreach (var path in new[] { "v1/nothing", "nothing", "v2/tenants" })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(path)).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await operatorHttp.GetAsync(path)).StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task A_refused_capability_names_what_is_missing()
     {
         await using var server = await TestServer.StartAsync();
