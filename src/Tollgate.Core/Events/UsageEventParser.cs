@@ -30,7 +30,8 @@ public static class UsageEventParser
     {
         try
         {
-            using var doc = JsonDocument.Parse(json);
+            // As the server reads bodies: a key given twice is refused, not resolved (last wins).
+            using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowDuplicateProperties = false });
             return Parse(doc.RootElement);
         }
         catch (JsonException ex)
