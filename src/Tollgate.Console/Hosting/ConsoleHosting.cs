@@ -20,8 +20,11 @@ public static class ConsoleHosting
         return reader.ReadToEnd();
     });
 
-    public static IServiceCollection AddTollgateConsole(this IServiceCollection services)
+    public static IServiceCollection AddTollgateConsole(this IServiceCollection services, Action<ConsoleOptions>? configure = null)
     {
+        var options = new ConsoleOptions();
+        configure?.Invoke(options);
+        services.AddSingleton(options);
         services.AddRazorComponents();
         services.AddAntiforgery(o => o.Cookie.Name = "tollgate_console_af");
         services.AddAuthentication().AddCookie(ConsoleAuth.Scheme, o =>
@@ -48,6 +51,7 @@ public static class ConsoleHosting
         app.MapRazorComponents<App>().RequireAuthorization(ConsoleAuth.Policy);
         app.MapGet("/console.css", () => Results.Text(Stylesheet.Value, "text/css")).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/tenants/{tenant}/usage.csv", UsageCsv.GetAsync).RequireAuthorization(ConsoleAuth.Policy).ExcludeFromDescription();
+        app.MapGet("/tenants/{tenant}/bills/{file}", BillDownload.GetAsync).RequireAuthorization(ConsoleAuth.Policy).ExcludeFromDescription();
         app.MapPost("/signout", async (HttpContext context, IAntiforgery antiforgery) =>
             {
                 // A minimal endpoint that binds no form is not refused by the antiforgery middleware: check here.

@@ -63,7 +63,7 @@ public static class TollgateServer
         builder.Services.AddHostedService<Sweeper>();
         builder.Services.AddSingleton<RecordQueue>();
         builder.Services.AddHostedService(s => s.GetRequiredService<RecordQueue>());
-        builder.Services.AddTollgateConsole();
+        builder.Services.AddTollgateConsole(o => o.BillExport = BillFormats.Render);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c => Problems.Describe(c.ProblemDetails));
         builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
         {

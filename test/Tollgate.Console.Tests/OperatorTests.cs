@@ -1,0 +1,68 @@
+using Microsoft.Playwright;
+
+namespace Tollgate.Console.Tests;
+
+/// <summary>An operator's writes through the console's forms: the same idempotent ledger operations as the API.</summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class OperatorTests(ConsoleFixture fixture)
+{
+    [Fact]
+    public async Task TopUp_SubmittedTwice_TopsUpOnce()
+    {
+        await fixture.Server.TenantAsync("op-topup");
+        var page = await fixture.SignedInAsync(fixture.Server.OperatorKey);
+        await page.GotoAsync("/tenants/op-topup");
+        await page.FillAsync("#topup-amount", "50");
+
+        // The same rendered form (same hidden top-up id, same antiforgery token) posted twice at once, as a double click does.
+        var statuses = await page.EvaluateAsync<int[]>(
+            "async () => { const f = document.querySelector('#topup'); " +
+            "const post = () => fetch(location.href, { method: 'POST', body: new FormData(f) }).then(r => r.status); " +
+            "return await Promise.all([post(), post()]); }");
+        Assert.Equal([200, 200], statuses);
+
+        await page.ReloadAsync();
+        Assert.Equal("1050", await page.GetAttributeAsync("[data-available=credits]", "data-value"));
+        var balances = await fixture.Server.Operator.GetBalancesAsync("op-topup");
+        Assert.Equal(1050m, balances.Accounts.Where(a => a.Kind == "recharge").Sum(a => a.Available));
+
+        // And through the button, once more: a new form, a new id, a new top-up.
+        await page.FillAsync("#topup-amount", "25");
+        await page.ClickAsync("#topup-submit");
+        Assert.Contains("Topped up 25 credits", await page.InnerTextAsync("#topup-message"), StringComparison.Ordinal);
+        Assert.Equal("1075", await page.GetAttributeAsync("[data-available=credits]", "data-value"));
+    }
+
+    [Theory]
+    [InlineData("-5")]
+    [InlineData("abc")]
+    [InlineData("0")]
+    public async Task TopUp_BadAmount_ShowsMessageAndChangesNothing(string amount)
+    {
+        var tenant = "op-bad-" + Guid.NewGuid().ToString("N")[..6];
+        await fixture.Server.TenantAsync(tenant);
+        var page = await fixture.SignedInAsync(fixture.Server.OperatorKey);
+        await page.GotoAsync("/tenants/" + tenant);
+        await page.FillAsync("#topup-amount", amount);
+        await page.ClickAsync("#topup-submit");
+        Assert.Contains("Amount must be a number greater than zero", await page.InnerTextAsync("#topup-message.error"), StringComparison.Ordinal);
+        Assert.Equal("1000", await page.GetAttributeAsync("[data-available=credits]", "data-value"));
+        var balances = await fixture.Server.Operator.GetBalancesAsync(tenant);
+        Assert.Equal(1000m, balances.Accounts.Sum(a => a.Posted));
+    }
+
+    [Fact]
+    public async Task TopUp_WithoutAntiforgeryToken_IsRefused()
+    {
+        await fixture.Server.TenantAsync("op-csrf");
+        var page = await fixture.SignedInAsync(fixture.Server.OperatorKey);
+        await page.GotoAsync("/tenants/op-csrf");
+        await page.FillAsync("#topup-amount", "50");
+        var status = await page.EvaluateAsync<int>(
+            "async () => { const d = new FormData(document.querySelector('#topup')); d.delete('__RequestVerificationToken'); " +
+            "return (await fetch(location.href, { method: 'POST', body: d })).status; }");
+        Assert.Equal(400, status);
+        var balances = await fixture.Server.Operator.GetBalancesAsync("op-csrf");
+        Assert.Equal(1000m, balances.Accounts.Where(a => a.Kind == "recharge").Sum(a => a.Available));
+    }
+}

@@ -1,0 +1,71 @@
+using System.Globalization;
+using Microsoft.Playwright;
+
+namespace Tollgate.Console.Tests;
+
+/// <summary>What a tenant sees, in a real browser, against a real server: balances and usage from the same stores as the API.</summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class TenantPageTests(ConsoleFixture fixture)
+{
+    [Fact]
+    public async Task Overview_AfterEventRecordedThroughApi_ShowsNewBalance()
+    {
+        var key = await fixture.Server.TenantAsync("tp-balance");
+        var page = await fixture.SignedInAsync(key);
+        Assert.Equal("1000", await page.GetAttributeAsync("[data-available=credits]", "data-value"));
+
+        var client = new Tollgate.Client.TollgateClient(new HttpClient { BaseAddress = fixture.Server.Address }, key);
+        var result = await client.RecordAsync(Events.Llm("tp-balance-1", "tp-balance", Events.Local(2026, 1, 1, 7)));
+        Assert.Equal("charged", result.Status);
+
+        await page.ReloadAsync();
+        Assert.Equal("998.9", await page.GetAttributeAsync("[data-available=credits]", "data-value"));
+        Assert.Equal("1.1", await page.InnerTextAsync("#spend tr[data-unit=credits] [data-spend=today]"));
+        await Screenshots.TakeAsync(page, "overview");
+    }
+
+    [Fact]
+    public async Task Usage_KnownStream_ChartAndTableAndCsvHaveItsPoints()
+    {
+        var key = await fixture.Server.TenantAsync("tp-usage");
+        await fixture.Server.Operator.RecordBatchAsync(
+        [
+            Events.Llm("u1", "tp-usage", Events.Local(2025, 12, 30, 10)),
+            Events.Llm("u2", "tp-usage", Events.Local(2025, 12, 31, 9)),
+            Events.Llm("u3", "tp-usage", Events.Local(2025, 12, 31, 20)),
+            // 2025-12-31 23:00 UTC: the next day in Shanghai, so it lands in the 2026-01-01 bucket.
+            Events.Llm("u4", "tp-usage", Events.Local(2026, 1, 1, 7), model: "GPT-4.1-mini-1M"),
+        ]);
+        var page = await fixture.SignedInAsync(key);
+        await page.GotoAsync("/tenants/tp-usage/usage?bucket=day&by=model&from=2025-12-25&to=2026-01-01");
+
+        var points = new List<string>();
+        foreach (var rect in await page.QuerySelectorAllAsync("#usage-chart rect.point"))
+        {
+            points.Add($"{await rect.GetAttributeAsync("data-bucket")} {await rect.GetAttributeAsync("data-series")} {await rect.GetAttributeAsync("data-value")}");
+        }
+
+        Assert.Equal(["2025-12-30 GPT-4.1-1M 1.1", "2025-12-31 GPT-4.1-1M 2.2", "2026-01-01 GPT-4.1-mini-1M 0.22"], points);
+        Assert.Equal("amount:credits", await page.GetAttributeAsync("#usage-chart", "data-metric"));
+        Assert.Equal("2", await page.InnerTextAsync("#usage-table tr[data-bucket='2025-12-31'] td:nth-child(3)"));
+        await Screenshots.TakeAsync(page, "usage");
+
+        var csv = await page.Context.APIRequest.GetAsync((await page.GetAttributeAsync("#usage-csv", "href"))!);
+        Assert.Equal(200, csv.Status);
+        var lines = (await csv.TextAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("day,model,events,amount:credits,quantity:input_tokens,quantity:output_tokens", lines[0]);
+        Assert.Equal("2025-12-31,GPT-4.1-1M,2,2.2,2000,2000", lines[2]);
+        Assert.Equal(4, lines.Length);
+    }
+
+    [Fact]
+    public async Task Usage_BadDate_ShowsMessage()
+    {
+        var key = await fixture.Server.TenantAsync("tp-baddate");
+        var page = await fixture.SignedInAsync(key);
+        await page.GotoAsync("/tenants/tp-baddate/usage?from=yesterday");
+        Assert.Contains("'from' must be a date", await page.InnerTextAsync("#usage-error"), StringComparison.Ordinal);
+    }
+
+    internal static string Money(decimal value) => value.ToString("0.##########", CultureInfo.InvariantCulture);
+}
