@@ -21,7 +21,6 @@ public sealed class TenantPageTests(ConsoleFixture fixture)
         await page.ReloadAsync();
         Assert.Equal("998.9", await page.GetAttributeAsync("[data-available=credits]", "data-value"));
         Assert.Equal("1.1", await page.InnerTextAsync("#spend tr[data-unit=credits] [data-spend=today]"));
-        await Screenshots.TakeAsync(page, "overview");
     }
 
     [Fact]
@@ -48,7 +47,6 @@ public sealed class TenantPageTests(ConsoleFixture fixture)
         Assert.Equal(["2025-12-30 GPT-4.1-1M 1.1", "2025-12-31 GPT-4.1-1M 2.2", "2026-01-01 GPT-4.1-mini-1M 0.22"], points);
         Assert.Equal("amount:credits", await page.GetAttributeAsync("#usage-chart", "data-metric"));
         Assert.Equal("2", await page.InnerTextAsync("#usage-table tr[data-bucket='2025-12-31'] td:nth-child(3)"));
-        await Screenshots.TakeAsync(page, "usage");
 
         var csv = await page.Context.APIRequest.GetAsync((await page.GetAttributeAsync("#usage-csv", "href"))!);
         Assert.Equal(200, csv.Status);
