@@ -65,5 +65,37 @@ public sealed class TenantPageTests(ConsoleFixture fixture)
         Assert.Contains("'from' must be a date", await page.InnerTextAsync("#usage-error"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Requests_EventOpensToChargeLinesAndPayments()
+    {
+        var key = await fixture.Server.TenantAsync("tp-requests");
+        await fixture.Server.Operator.TopUpAsync("tp-requests", new(
+            "tp-requests-pack", Tollgate.Client.Contracts.TopUpKind.ResourcePack, "credits", 0.5m, Scope: new(Models: ["GPT-4.1-1M"])));
+        await fixture.Server.Operator.RecordBatchAsync(
+        [
+            Events.Llm("r-old", "tp-requests", Events.Local(2025, 12, 31, 9), model: "GPT-4.1-mini-1M"),
+            Events.Llm("r-new", "tp-requests", Events.Local(2025, 12, 31, 10)),
+        ]);
+        var page = await fixture.SignedInAsync(key);
+        await page.GotoAsync("/tenants/tp-requests/requests");
+        Assert.Equal(["r-new", "r-old"], await page.Locator("#requests tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.event)"));
+
+        await page.GotoAsync("/tenants/tp-requests/requests?model=GPT-4.1-mini-1M");
+        Assert.Equal(["r-old"], await page.Locator("#requests tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.event)"));
+
+        await page.GotoAsync("/tenants/tp-requests/requests");
+        await page.ClickAsync("#requests a:text('r-new')");
+        Assert.Equal("0.22", await page.InnerTextAsync("#charge-lines tr[data-meter=input_tokens] td:nth-child(3)"));
+        Assert.Contains("key_mode", await page.InnerTextAsync("#charge-lines tr[data-meter=input_tokens]"), StringComparison.Ordinal);
+        // 1.1 credits: the scoped pack (counted in tokens) pays its 0.5 first, covering 0.000275 credits; the recharge the rest.
+        Assert.Equal("0.5", await page.InnerTextAsync("#payments tr[data-kind=resource_pack] td:nth-child(4)"));
+        Assert.Equal("0.000275", await page.InnerTextAsync("#payments tr[data-kind=resource_pack] td:nth-child(5)"));
+        Assert.Equal("1.099725", await page.InnerTextAsync("#payments tr[data-kind=recharge] td:nth-child(5)"));
+
+        await page.GotoAsync("/tenants/tp-requests/packs");
+        Assert.Equal("0.5", await page.GetAttributeAsync("#resource_pack tr td[data-used]", "data-used"));
+        Assert.Equal("models: GPT-4.1-1M", await page.GetAttributeAsync("#resource_pack tr td[data-scope]", "data-scope"));
+    }
+
     internal static string Money(decimal value) => value.ToString("0.##########", CultureInfo.InvariantCulture);
 }

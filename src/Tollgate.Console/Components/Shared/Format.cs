@@ -20,4 +20,15 @@ public static class Format
     public static string Time(Instant instant, string zone) => Time(instant.ToUnixTimeMilliseconds(), zone);
 
     public static string? Expiry(long? unixMs, string zone) => unixMs is { } ms ? Time(ms, zone) : null;
+
+    /// <summary>A stored account scope ({"Types":[],"Models":["m"],"Channels":[]}) as words: "models: m", or "anything".</summary>
+    public static string Scope(string json)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        var parts = document.RootElement.EnumerateObject()
+            .Where(p => p.Value.ValueKind == System.Text.Json.JsonValueKind.Array && p.Value.GetArrayLength() > 0)
+            .Select(p => $"{p.Name.ToLowerInvariant()}: {string.Join(", ", p.Value.EnumerateArray().Select(v => v.ToString()))}")
+            .ToList();
+        return parts.Count == 0 ? "anything" : string.Join("; ", parts);
+    }
 }
