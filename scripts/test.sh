@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 
 # shellcheck source=scripts/postgres.sh
 source scripts/postgres.sh
+# shellcheck source=scripts/chromium.sh
+source scripts/chromium.sh
 
 log="$(mktemp)"
 status=0
