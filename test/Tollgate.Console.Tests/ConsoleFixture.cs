@@ -29,17 +29,17 @@ public sealed class ConsoleFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context (no cookies) with one page, 1280 wide for screenshots.</summary>
-    public async Task<IPage> NewPageAsync()
+    public async Task<IPage> NewPageAsync(ConsoleServer? server = null)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, BaseURL = Server.Address.ToString() });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, BaseURL = (server ?? Server).Address.ToString() });
         context.SetDefaultTimeout(15_000);
         return await context.NewPageAsync();
     }
 
     /// <summary>Signs in through the sign-in form, as a person would.</summary>
-    public async Task<IPage> SignedInAsync(string key)
+    public async Task<IPage> SignedInAsync(string key, ConsoleServer? server = null)
     {
-        var page = await NewPageAsync();
+        var page = await NewPageAsync(server);
         await page.GotoAsync("/signin");
         await page.FillAsync("#key", key);
         await page.ClickAsync("#sign-in");

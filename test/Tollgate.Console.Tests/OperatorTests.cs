@@ -65,4 +65,34 @@ public sealed class OperatorTests(ConsoleFixture fixture)
         var balances = await fixture.Server.Operator.GetBalancesAsync("op-csrf");
         Assert.Equal(1000m, balances.Accounts.Where(a => a.Kind == "recharge").Sum(a => a.Available));
     }
+
+    [Fact]
+    public async Task CreateTenantAndKey_ThenRevoke_EndsThatKeysSession()
+    {
+        var op = await fixture.SignedInAsync(fixture.Server.OperatorKey);
+        await op.GotoAsync("/admin/tenants");
+        await op.FillAsync("#create-id", "bad id!");
+        await op.ClickAsync("#create-submit");
+        Assert.Contains("Id must be", await op.InnerTextAsync("#create-message.error"), StringComparison.Ordinal);
+        Assert.Equal(0, await op.Locator("#tenants tr[data-tenant='bad id!']").CountAsync());
+
+        await op.FillAsync("#create-id", "op-made");
+        await op.ClickAsync("#create-submit");
+        Assert.Contains("Created tenant 'op-made'", await op.InnerTextAsync("#create-message.ok"), StringComparison.Ordinal);
+        Assert.Equal("op-made", (await fixture.Server.Operator.ListTenantsAsync()).Tenants.Single(t => t.Id == "op-made").Id);
+
+        await op.GotoAsync("/admin/keys");
+        await op.FillAsync("#key-name", "made in the console");
+        await op.FillAsync("#key-tenant", "op-made");
+        await op.ClickAsync("#key-submit");
+        var secret = await op.InnerTextAsync("#new-secret");
+        var tenant = await fixture.SignedInAsync(secret);
+        Assert.EndsWith("/tenants/op-made", tenant.Url, StringComparison.Ordinal);
+
+        var id = (await fixture.Server.Operator.ListKeysAsync("op-made")).Keys.Single().Id;
+        await op.ClickAsync($"#keys tr[data-key='{id}'] button.revoke");
+        Assert.Contains($"Key {id} revoked", await op.InnerTextAsync("#key-message"), StringComparison.Ordinal);
+        await tenant.ReloadAsync();
+        Assert.Contains("/signin", tenant.Url, StringComparison.Ordinal);
+    }
 }

@@ -7,6 +7,7 @@ namespace Tollgate.Console.Tests;
 /// <summary>
 /// Every console page over a demo tenant with a few weeks of usage, packs, a grant and a bill: each page answers 200,
 /// its screenshot is written to docs/screenshots/, and its server time (median of five loopback requests) is printed.
+/// A server of its own, so the screenshots show the demo data only.
 /// </summary>
 [Collection(ConsoleCollection.Name)]
 public sealed class ScreenshotTests(ConsoleFixture fixture, ITestOutputHelper output)
@@ -36,10 +37,11 @@ public sealed class ScreenshotTests(ConsoleFixture fixture, ITestOutputHelper ou
     [Fact]
     public async Task EveryPage_WithDemoData_RendersAndIsScreenshot()
     {
-        var key = await DemoAsync();
-        var tenant = await fixture.SignedInAsync(key);
+        await using var server = await ConsoleServer.StartAsync();
+        var key = await DemoAsync(server);
+        var tenant = await fixture.SignedInAsync(key, server);
         await VisitAsync(tenant, TenantPages);
-        var op = await fixture.SignedInAsync(fixture.Server.OperatorKey);
+        var op = await fixture.SignedInAsync(server.OperatorKey, server);
         await VisitAsync(op, OperatorPages);
     }
 
@@ -65,9 +67,9 @@ public sealed class ScreenshotTests(ConsoleFixture fixture, ITestOutputHelper ou
     }
 
     /// <summary>A tenant with two tiers, a paid recharge, a grant, a scoped pack, three weeks of mixed usage and the bill of 2025-12-31.</summary>
-    private async Task<string> DemoAsync()
+    private static async Task<string> DemoAsync(ConsoleServer server)
     {
-        var op = fixture.Server.Operator;
+        var op = server.Operator;
         await op.CreateTenantAsync(new TenantRequest(Tenant, TimeZone: "Asia/Shanghai", DiscountTiers: [new DiscountTier(500m, 0.95m), new DiscountTier(5000m, 0.9m)]));
         await op.TopUpAsync(Tenant, new TopUpRequest("demo-recharge", TopUpKind.Recharge, "credits", 1000m, Paid: 1000m));
         await op.TopUpAsync(Tenant, new TopUpRequest("demo-grant", TopUpKind.Grant, "credits", 100m, ExpiresAt: new DateTimeOffset(2026, 1, 31, 0, 0, 0, TimeSpan.Zero)));
