@@ -97,5 +97,36 @@ public sealed class TenantPageTests(ConsoleFixture fixture)
         Assert.Equal("models: GPT-4.1-1M", await page.GetAttributeAsync("#resource_pack tr td[data-scope]", "data-scope"));
     }
 
+    [Fact]
+    public async Task Bills_LinksDownloadTheApisExports_AndOnlyForTheOwnTenant()
+    {
+        var key = await fixture.Server.TenantAsync("tp-bills");
+        await fixture.Server.TenantAsync("tp-bills-other");
+        foreach (var tenant in new[] { "tp-bills", "tp-bills-other" })
+        {
+            await fixture.Server.Operator.RecordAsync(Events.Llm("b1", tenant, Events.Local(2025, 12, 31, 9)));
+            await fixture.Server.Operator.IssueBillAsync(tenant, new Tollgate.Client.Contracts.IssueBillRequest(new DateOnly(2025, 12, 31)));
+        }
+
+        var page = await fixture.SignedInAsync(key);
+        await page.GotoAsync("/tenants/tp-bills/bills");
+        Assert.Equal("1.1", await page.InnerTextAsync("#bills tr[data-bill='2025-12-31'][data-unit=credits] td:nth-child(6)"));
+        var api = await fixture.Server.Operator.ExportBillAsync("tp-bills", "2025-12-31", "csv");
+        foreach (var (format, type) in new[] { ("html", "text/html"), ("csv", "text/csv"), ("json", "application/json") })
+        {
+            var href = await page.GetAttributeAsync($"#bills a:text('{format}')", "href");
+            var download = await page.Context.APIRequest.GetAsync(href!);
+            Assert.Equal(200, download.Status);
+            Assert.StartsWith(type, download.Headers["content-type"], StringComparison.Ordinal);
+            if (format == "csv")
+            {
+                Assert.Equal(api, await download.TextAsync());
+            }
+        }
+
+        var foreign = await page.Context.APIRequest.GetAsync("/tenants/tp-bills-other/bills/2025-12-31.csv");
+        Assert.Equal(404, foreign.Status);
+    }
+
     internal static string Money(decimal value) => value.ToString("0.##########", CultureInfo.InvariantCulture);
 }
