@@ -54,6 +54,10 @@ public sealed class TenantPageTests(ConsoleFixture fixture)
         Assert.Equal("day,model,events,amount:credits,quantity:input_tokens,quantity:output_tokens", lines[0]);
         Assert.Equal("2025-12-31,GPT-4.1-1M,2,2.2,2000,2000", lines[2]);
         Assert.Equal(4, lines.Length);
+
+        await page.GotoAsync("/tenants/tp-usage/usage?bucket=month&by=type&from=2025-12-01&to=2026-01-31&model=GPT-4.1-1M&metric=events");
+        Assert.Equal(["2025-12 llm_text 3"], await page.Locator("#usage-chart rect.point").EvaluateAllAsync<string[]>(
+            "rects => rects.map(r => `${r.dataset.bucket} ${r.dataset.series} ${r.dataset.value}`)"));
     }
 
     [Fact]

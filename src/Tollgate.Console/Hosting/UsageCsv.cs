@@ -12,7 +12,8 @@ namespace Tollgate.WebConsole.Hosting;
 public static class UsageCsv
 {
     public static async Task<IResult> GetAsync(
-        string tenant, string? bucket, string? by, string? from, string? to, string? metric, HttpContext context, LedgerStore ledger, UsageStore usage, IClock clock)
+        string tenant, string? bucket, string? by, string? from, string? to, string? metric, string? type, string? model, string? channel, string? subject,
+        HttpContext context, LedgerStore ledger, UsageStore usage, IClock clock)
     {
         var session = ConsoleSession.Of(context.User);
         var settings = session is not null && session.CanRead(tenant) ? await ledger.GetTenantAsync(tenant, context.RequestAborted) : null;
@@ -21,7 +22,7 @@ public static class UsageCsv
             return Results.NotFound();
         }
 
-        var view = await UsageView.QueryAsync(settings, usage, clock.GetCurrentInstant(), bucket, by, from, to, metric, context.RequestAborted);
+        var view = await UsageView.QueryAsync(settings, usage, clock.GetCurrentInstant(), bucket, by, from, to, metric, context.RequestAborted, UsageFilter.Of(type, model, channel, subject));
         var columns = view.Metrics.Where(m => m != "events").ToList();
         var csv = new StringBuilder();
         csv.AppendJoin(',', new[] { view.Bucket, view.By, "events" }.Concat(columns).Select(Field)).Append('\n');

@@ -72,8 +72,10 @@ public sealed class UsageView
         Rows.Where(r => (r.Bucket ?? string.Empty) == label && Group(r) == series).Sum(Value);
 
     public static async Task<UsageView> QueryAsync(
-        TenantSettings tenant, UsageStore usage, Instant now, string? bucket, string? by, string? from, string? to, string? metric, CancellationToken cancel)
+        TenantSettings tenant, UsageStore usage, Instant now, string? bucket, string? by, string? from, string? to, string? metric, CancellationToken cancel,
+        UsageFilter? filter = null)
     {
+        filter ??= new UsageFilter();
         bucket = bucket is null || !Buckets.Contains(bucket) ? "day" : bucket;
         by = by is null || !Dimensions.Contains(by) ? "type" : by;
         var today = now.InZone(TenantCalendar.Zone(tenant.TimeZone)).Date;
@@ -93,7 +95,7 @@ public sealed class UsageView
             (fromDate, toDate) = (defaultFrom, today);
         }
 
-        if (by == "subject" && bucket == "hour")
+        if ((by == "subject" || filter.Subject is not null) && bucket == "hour")
         {
             error ??= "Usage per end user is kept by day: choose day or month.";
             bucket = "day";
@@ -104,6 +106,10 @@ public sealed class UsageView
             tenant.Id,
             zone.AtStartOfDay(fromDate).ToInstant(),
             zone.AtStartOfDay(toDate.PlusDays(1)).ToInstant(),
+            Type: filter.Type,
+            Model: filter.Model,
+            Channel: filter.Channel,
+            Subject: filter.Subject,
             GroupBy: [by],
             Bucket: bucket switch { "hour" => UsageBucket.Hour, "month" => UsageBucket.Month, _ => UsageBucket.Day });
         var rows = await usage.QueryAsync(query, cancel);
