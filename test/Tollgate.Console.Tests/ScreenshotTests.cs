@@ -74,6 +74,7 @@ public sealed class ScreenshotTests(ConsoleFixture fixture, ITestOutputHelper ou
         await op.TopUpAsync(Tenant, new TopUpRequest("demo-recharge", TopUpKind.Recharge, "credits", 1000m, Paid: 1000m));
         await op.TopUpAsync(Tenant, new TopUpRequest("demo-grant", TopUpKind.Grant, "credits", 100m, ExpiresAt: new DateTimeOffset(2026, 1, 31, 0, 0, 0, TimeSpan.Zero)));
         await op.TopUpAsync(Tenant, new TopUpRequest("demo-pack", TopUpKind.ResourcePack, "credits", 200m, ExpiresAt: new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero), Scope: new Scope(Models: ["GPT-4.1-mini-1M"])));
+        await op.AddFreeQuotaAsync(Tenant, new FreeQuotaRequest("credits", 2m, "day"));
         var created = await op.CreateKeyAsync(new KeyRequest("demo console", Tenant, CanRecord: true));
         string[] models = ["GPT-4.1-1M", "GPT-4.1-mini-1M", "GPT-4o-128k"];
         string[] channels = ["api", "web", "api"];

@@ -20,6 +20,7 @@ public sealed class TenantPageTests(ConsoleFixture fixture)
 
         await page.ReloadAsync();
         Assert.Equal("998.9", await page.GetAttributeAsync("[data-available=credits]", "data-value"));
+        Assert.Equal(0, await page.Locator("#free-quotas").CountAsync());
         Assert.Equal("1.1", await page.InnerTextAsync("#spend tr[data-unit=credits] [data-spend=today]"));
     }
 
@@ -130,6 +131,18 @@ public sealed class TenantPageTests(ConsoleFixture fixture)
 
         var foreign = await page.Context.APIRequest.GetAsync("/tenants/tp-bills-other/bills/2025-12-31.csv");
         Assert.Equal(404, foreign.Status);
+    }
+
+    [Fact]
+    public async Task Overview_DailyFreeQuota_ShowsLeftAndNextLocalMidnight()
+    {
+        var key = await fixture.Server.TenantAsync("tp-quota");
+        await fixture.Server.Operator.AddFreeQuotaAsync("tp-quota", new Tollgate.Client.Contracts.FreeQuotaRequest("credits", 2m, "day"));
+        await fixture.Server.Operator.RecordAsync(Events.Llm("q1", "tp-quota", Events.Local(2026, 1, 1, 7)));
+        var page = await fixture.SignedInAsync(key);
+        // A free quota counts requests: one of the two was used.
+        Assert.Equal("1", await page.GetAttributeAsync("#free-quotas td[data-left]", "data-left"));
+        Assert.Contains("2026-01-02 00:00:00", await page.InnerTextAsync("#free-quotas"), StringComparison.Ordinal);
     }
 
     internal static string Money(decimal value) => value.ToString("0.##########", CultureInfo.InvariantCulture);
