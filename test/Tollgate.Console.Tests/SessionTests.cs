@@ -24,6 +24,9 @@ public sealed class SessionTests(ConsoleFixture fixture)
         var key = await fixture.Server.TenantAsync("session-a");
         var page = await fixture.SignedInAsync(key);
         Assert.EndsWith("/tenants/session-a", page.Url, StringComparison.Ordinal);
+        var response = await page.ReloadAsync();
+        // Every signed-in page carries the sign-out form's antiforgery token, which makes it no-store: no cache keeps balances.
+        Assert.Contains("no-store", response!.Headers["cache-control"], StringComparison.Ordinal);
         Assert.Equal("1000", await page.GetAttributeAsync("[data-available=credits]", "data-value"));
         var cookie = Assert.Single(await page.Context.CookiesAsync(), c => c.Name == "tollgate_console");
         Assert.True(cookie.HttpOnly);
