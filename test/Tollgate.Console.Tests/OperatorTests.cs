@@ -95,4 +95,24 @@ public sealed class OperatorTests(ConsoleFixture fixture)
         await tenant.ReloadAsync();
         Assert.Contains("/signin", tenant.Url, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Settings_StrictAndBadZone_SavedOrRefused()
+    {
+        await fixture.Server.TenantAsync("op-settings");
+        var page = await fixture.SignedInAsync(fixture.Server.OperatorKey);
+        await page.GotoAsync("/tenants/op-settings");
+        await page.FillAsync("input[name='Settings.TimeZone']", "Mars/Olympus");
+        await page.SelectOptionAsync("#settings-strict", "true");
+        await page.ClickAsync("#settings-submit");
+        Assert.Contains("not an IANA time zone", await page.InnerTextAsync("#settings-message.error"), StringComparison.Ordinal);
+        Assert.False((await fixture.Server.Operator.GetTenantAsync("op-settings")).Strict);
+
+        await page.FillAsync("input[name='Settings.TimeZone']", "Europe/Berlin");
+        await page.SelectOptionAsync("#settings-strict", "true");
+        await page.ClickAsync("#settings-submit");
+        Assert.Equal("Saved.", await page.InnerTextAsync("#settings-message.ok"));
+        var tenant = await fixture.Server.Operator.GetTenantAsync("op-settings");
+        Assert.Equal((true, "Europe/Berlin"), (tenant.Strict, tenant.TimeZone));
+    }
 }
