@@ -10,7 +10,7 @@ namespace Tollgate.Server.Tests;
 /// fields, wrong types, negative and absurd amounts, bad keys, hostile path segments, wrong media types. Each one is
 /// invalid by construction, so the server must answer every one with a 4xx problem, and the store must be unchanged.
 /// </summary>
-public sealed class FuzzTests
+public sealed partial class FuzzTests
 {
     private const int Requests = 10_000;
 
@@ -198,7 +198,7 @@ public sealed class FuzzTests
             {
                 0 => JsonValue.Create(-random.Next(1_000_000_000, int.MaxValue)),
                 1 => JsonNode.Parse("1e400"),
-                2 => JsonValue.Create(10_000_000_000_000m),
+                2 => JsonValue.Create(10_000_000_000_000_000m),
                 3 => JsonValue.Create("not a number " + random.Next()),
                 4 => new JsonArray(1, 2),
                 _ => JsonValue.Create(true),
