@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
-using Dapper;
 
 namespace Tollgate.Storage.Sql;
 
@@ -54,32 +53,34 @@ internal static class Bulk
             return count;
         }
 
+        // PostgreSQL: positional parameters ($1, $2, ...) without names, so that Npgsql sends the statement as it is
+        // instead of parsing it to rewrite thousands of named parameters; no Dapper parameter objects either.
         var inserted = 0;
         for (var start = 0; start < rows.Count; start += perStatement)
         {
             var count = Math.Min(perStatement, rows.Count - start);
             var sql = new StringBuilder(head);
-            var parameters = new DynamicParameters();
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
             for (var r = 0; r < count; r++)
             {
-                sql.Append(r == 0 ? "(" : ", (").AppendJoin(", ", columns.Select((_, c) => Name(r, c))).Append(')');
-                Parameters(rows[start + r], r, parameters);
+                sql.Append(r == 0 ? "(" : ", (");
+                for (var c = 0; c < columns.Length; c++)
+                {
+                    sql.Append(c == 0 ? "$" : ", $").Append(((r * columns.Length) + c + 1).ToString(CultureInfo.InvariantCulture));
+                    var parameter = command.CreateParameter();
+                    parameter.Value = rows[start + r][c] ?? DBNull.Value;
+                    command.Parameters.Add(parameter);
+                }
+
+                sql.Append(')');
             }
 
-            inserted += await connection.ExecuteAsync(sql.Append(' ').Append(suffix).ToString(), parameters, transaction);
+            command.CommandText = sql.Append(' ').Append(suffix).ToString();
+            inserted += await command.ExecuteNonQueryAsync();
         }
 
         return inserted;
-    }
-
-    private static DynamicParameters Parameters(object?[] row, int r, DynamicParameters parameters)
-    {
-        for (var c = 0; c < row.Length; c++)
-        {
-            parameters.Add(Name(r, c), row[c]);
-        }
-
-        return parameters;
     }
 
     private static string Name(int row, int column) => string.Create(CultureInfo.InvariantCulture, $"@p{row}_{column}");
