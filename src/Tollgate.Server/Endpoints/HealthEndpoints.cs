@@ -1,6 +1,7 @@
 using Dapper;
 using Prometheus;
 using Tollgate.Server.Api;
+using Tollgate.Server.OpenApi;
 using Tollgate.Storage.Sql;
 
 namespace Tollgate.Server.Endpoints;
@@ -10,8 +11,8 @@ public static class HealthEndpoints
 {
     public static void Map(WebApplication app)
     {
-        app.MapGet("/healthz", () => Results.Text("ok")).WithTags("Health").WithSummary("Liveness: the process answers");
-        app.MapGet("/readyz", ReadyAsync).WithTags("Health").WithSummary("Readiness: the store answers");
+        app.MapGet("/healthz", () => Results.Text("ok")).WithTags("Health").WithSummary("Liveness: the process answers").ProducesText(200, "ok", "text/plain");
+        app.MapGet("/readyz", ReadyAsync).WithTags("Health").WithSummary("Readiness: the store answers").ProducesText(200, "ready", "text/plain").ProducesProblem(503);
         app.MapMetrics("/metrics");
     }
 

@@ -1,12 +1,12 @@
 using Microsoft.AspNetCore.Http.Features;
 using NodaTime;
 using Prometheus;
-using Scalar.AspNetCore;
 using Tollgate.Server.Alerts;
 using Tollgate.Server.Api;
 using Tollgate.Server.Billing;
 using Tollgate.Server.Auth;
 using Tollgate.Server.Endpoints;
+using Tollgate.Server.OpenApi;
 using Tollgate.Storage.Alerts;
 using Tollgate.Storage.Billing;
 using Tollgate.Storage.Catalogs;
@@ -63,12 +63,7 @@ public static class TollgateServer
         builder.Services.AddSingleton<RecordQueue>();
         builder.Services.AddHostedService(s => s.GetRequiredService<RecordQueue>());
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c => Problems.Describe(c.ProblemDetails));
-        builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "Tollgate API";
-            document.Info.Description = "Metering, rating and credit billing for AI platforms. Authenticate with 'Authorization: Bearer tg_...'.";
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddTollgateOpenApi();
 
         await store.MigrateAsync(cancel);
         await registry.LoadAsync(cancel);
@@ -94,8 +89,7 @@ public static class TollgateServer
         BillEndpoints.Map(v1);
         WebhookEndpoints.Map(v1);
         HealthEndpoints.Map(app);
-        app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/docs", o => o.WithTitle("Tollgate API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapTollgateOpenApi();
         return app;
     }
 
