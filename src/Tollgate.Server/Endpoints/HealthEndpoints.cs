@@ -11,8 +11,8 @@ public static class HealthEndpoints
 {
     public static void Map(WebApplication app)
     {
-        app.MapGet("/healthz", () => Results.Text("ok")).WithTags("Health").WithSummary("Liveness: the process answers").ProducesText(200, "ok", "text/plain");
-        app.MapGet("/readyz", ReadyAsync).WithTags("Health").WithSummary("Readiness: the store answers").ProducesText(200, "ready", "text/plain").ProducesProblem(503);
+        app.MapGet("/healthz", () => Results.Text("ok")).WithTags("Health").WithSummary("Liveness: the process answers").ProducesText(200, "text/plain", "ok");
+        app.MapGet("/readyz", ReadyAsync).WithTags("Health").WithSummary("Readiness: the store answers").ProducesText(200, "text/plain", "ready").ProducesProblem(503);
         app.MapMetrics("/metrics");
     }
 

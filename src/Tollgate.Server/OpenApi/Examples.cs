@@ -36,6 +36,22 @@ internal static class Examples
               - { model: my-model, prices: { input_tokens: 2.5, output_tokens: 12 } }
         """;
 
+    public const string BillCsv =
+        "bill,unit,row,type,model,channel,late_from,events,meter,quantity,amount,price_books\n2026-11-20,credits,line,llm_text,GPT-4.1-1M,,,2,,,2.2,gptbots@2026-11\n";
+
+    public const string BillHtml = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Bill acme 2026-11-20</title>...</html>";
+
+    private const string VersionJson = """
+        {"version": "2", "effective_from": "2026-03-01T00:00:00Z", "settlement": {"unit": "USD", "scale": 6},
+         "groups": [{"types": ["llm_text"], "per": "1M", "items": [{"model": "my-model", "prices": {"input_tokens": 2.5, "output_tokens": 12}}]}]}
+        """;
+
+    private const string PriceBookJson = """
+        {"id": "my-book", "name": "My book", "versions": [
+          {"version": "1", "effective_from": "2026-02-01T00:00:00Z", "settlement": {"unit": "USD", "scale": 6},
+           "groups": [{"types": ["llm_text"], "per": "1M", "items": [{"model": "my-model", "prices": {"input_tokens": 3, "output_tokens": 15}}]}]}]}
+        """;
+
     private static readonly Lazy<Dictionary<string, JsonNode>> Bodies = new(() =>
         ExampleBodies.All().ToDictionary(o => o.GetType().Name, o => JsonSerializer.SerializeToNode(o, o.GetType(), TollgateJson.Options)!, StringComparer.Ordinal));
 
@@ -51,6 +67,7 @@ internal static class Examples
                 if (request.TryGetValue("application/json", out var json))
                 {
                     json.Schema = new OpenApiSchema { Type = JsonSchemaType.Object, Description = "The same document as a JSON object" };
+                    json.Example = JsonNode.Parse(document == PriceBookYaml ? PriceBookJson : VersionJson);
                 }
             }
 

@@ -5,8 +5,8 @@ namespace Tollgate.Server.OpenApi;
 /// <summary>Small chained calls that add the metadata above to an endpoint.</summary>
 public static class OpenApiMetadata
 {
-    public static RouteHandlerBuilder ProducesText(this RouteHandlerBuilder builder, int status, string example, params string[] contentTypes) =>
-        builder.WithMetadata(new TextContent(status, contentTypes, JsonValue.Create(example)));
+    public static RouteHandlerBuilder ProducesText(this RouteHandlerBuilder builder, int status, string contentType, string example) =>
+        builder.WithMetadata(new TextContent(status, contentType, JsonValue.Create(example)));
 
     public static RouteHandlerBuilder RequiresFields(this RouteHandlerBuilder builder, params string[] names) =>
         builder.WithMetadata(new RequiredFields(names));

@@ -24,24 +24,19 @@ internal static class OperationDocs
             AddProblem(operation, 503);
         }
 
-        if (operation.RequestBody?.Content?.ContainsKey("application/json") == true)
+        if (operation.RequestBody?.Content is { Count: > 0 })
         {
+            // A body that is not JSON (or YAML, for price books), too large, or not well-formed.
             AddProblem(operation, 400);
             AddProblem(operation, 413);
-            if (operation.RequestBody.Content.Count == 1)
-            {
-                AddProblem(operation, 415); // JSON bodies only; price books take YAML or JSON under any media type.
-            }
+            AddProblem(operation, 415);
         }
 
         foreach (var text in metadata.OfType<TextContent>())
         {
             var response = Response(operation, text.Status);
             response.Content ??= new Dictionary<string, OpenApiMediaType>();
-            foreach (var type in text.ContentTypes)
-            {
-                response.Content[type] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String }, Example = text.Example };
-            }
+            response.Content[text.ContentType] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String }, Example = text.Example };
         }
 
         if (metadata.OfType<RequiredFields>().FirstOrDefault() is { } fields

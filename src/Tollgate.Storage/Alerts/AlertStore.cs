@@ -206,9 +206,12 @@ public sealed class AlertStore(SqlDialect dialect, IClock clock)
             new { tenant, limit })];
     }
 
-    private const string DeliveryColumns =
+    // SQLite gives a NULL of an expression (CAST) no type, which Dapper cannot match to long? (a delivery not yet
+    // attempted failed to list); its integer column is already 64-bit. PostgreSQL's integer needs the cast.
+    private string DeliveryColumns =>
         "SELECT delivery_id AS DeliveryId, webhook_id AS WebhookId, tenant_id AS Tenant, alert_id AS AlertId, status AS Status, CAST(attempts AS bigint) AS Attempts, " +
-        "next_attempt_at AS NextAttemptAt, CAST(last_status AS bigint) AS LastStatus, last_error AS LastError, delivered_at AS DeliveredAt, created_at AS CreatedAt FROM webhook_deliveries";
+        $"next_attempt_at AS NextAttemptAt, {(dialect.Name == "sqlite" ? "last_status" : "CAST(last_status AS bigint)")} AS LastStatus, " +
+        "last_error AS LastError, delivered_at AS DeliveredAt, created_at AS CreatedAt FROM webhook_deliveries";
 
     private static string NewId(string prefix) => $"{prefix}_{Guid.NewGuid():N}";
 }
