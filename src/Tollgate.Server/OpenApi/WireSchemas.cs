@@ -96,6 +96,12 @@ internal static class WireSchemas
             ? fields
             : info.Properties.Where(p => !IsNullable(p)).Select(p => p.Name).ToArray();
         schema.Required = new HashSet<string>(required, StringComparer.Ordinal);
+        if (type == typeof(UsageEvent))
+        {
+            // At least one meter, or content to estimate tokens from (UsageEventParser).
+            schema.AnyOf = [new OpenApiSchema { Required = new HashSet<string> { "usage" } }, new OpenApiSchema { Required = new HashSet<string> { "content" } }];
+        }
+
         if (type == typeof(ReservationRequest))
         {
             // Either an amount in a unit, or an estimated event to price.
