@@ -12,6 +12,16 @@ internal static class OperationDocs
 {
     public const string Scheme = "bearer";
 
+    /// <summary>Operations that answer 403 to a key that may read but not do this (operator only, or can_record).</summary>
+    private static readonly HashSet<string> Forbidden = new(StringComparer.Ordinal)
+    {
+        "POST v1/tenants", "PATCH v1/tenants/{tenant}", "POST v1/tenants/{tenant}/users", "POST v1/tenants/{tenant}/topups",
+        "POST v1/tenants/{tenant}/free-quotas", "POST v1/tenants/{tenant}/adjustments", "POST v1/tenants/{tenant}/bills",
+        "POST v1/events", "POST v1/tenants/{tenant}/reservations", "POST v1/tenants/{tenant}/reservations/{id}/settle",
+        "POST v1/tenants/{tenant}/reservations/{id}/release", "POST v1/keys", "GET v1/keys", "DELETE v1/keys/{id}",
+        "POST v1/price-books", "POST v1/price-books/{id}/versions", "POST v1/price-books/{id}/dry-run",
+    };
+
     public static Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancel)
     {
         var path = "/" + (context.Description.RelativePath ?? string.Empty).TrimStart('/');
@@ -22,6 +32,11 @@ internal static class OperationDocs
             operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Scheme, context.Document)] = [] }];
             AddProblem(operation, 401);
             AddProblem(operation, 503);
+            var route = $"{context.Description.HttpMethod} {path.Trim('/')}";
+            if (Forbidden.Contains(route) || metadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Any(a => a.Policy is not null || a.Roles is not null))
+            {
+                AddProblem(operation, 403);
+            }
         }
 
         if (operation.RequestBody?.Content is { Count: > 0 })

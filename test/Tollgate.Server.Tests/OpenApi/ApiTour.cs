@@ -84,6 +84,34 @@ internal static class ApiTour
         await raw.GetAsync("readyz");
     }
 
+    /// <summary>
+    /// Every operation of the document, called with its example body by a key that may only read tenant acme and by
+    /// no key at all: whatever the server answers must be documented.
+    /// </summary>
+    public static async Task SweepAsync(ApiDocument document, TestServer server, Recorder recorder)
+    {
+        var op = new TollgateClient(recorder.Client(server.Address), server.OperatorKey);
+        var reader = await op.CreateKeyAsync(new KeyRequest("sweeper", "acme"));
+        using var tenantKey = recorder.Client(server.Address, reader.Secret);
+        using var anonymous = recorder.Client(server.Address);
+        foreach (var operation in document.Operations)
+        {
+            var path = operation.Path.TrimStart('/').Replace("{tenant}", "acme", StringComparison.Ordinal)
+                .Replace("{id}", "x", StringComparison.Ordinal).Replace("{deliveryId}", "x", StringComparison.Ordinal);
+            var example = operation.RequestContent?["application/json"]?["example"]?.ToString(Newtonsoft.Json.Formatting.None);
+            foreach (var http in new[] { tenantKey, anonymous })
+            {
+                using var request = new HttpRequestMessage(new HttpMethod(operation.Method), path);
+                if (example is not null)
+                {
+                    request.Content = new StringContent(example, Encoding.UTF8, "application/json");
+                }
+
+                (await http.SendAsync(request)).Dispose();
+            }
+        }
+    }
+
     private static async Task PriceBooksAsync(TollgateClient op, HttpClient raw)
     {
         var yaml = """
