@@ -9,10 +9,11 @@ namespace Tollgate.Server.Tests.OpenApi;
 /// </summary>
 public sealed class OpenApiConformanceTests
 {
-    [Fact]
-    public async Task EveryEndpoint_RealRequestsAndAnswers_ValidateAgainstTheDocument()
+    [Theory]
+    [MemberData(nameof(TestServer.Engines), MemberType = typeof(TestServer))]
+    public async Task EveryEndpoint_RealRequestsAndAnswers_ValidateAgainstTheDocument(string engine)
     {
-        await using var server = await TestServer.StartAsync(configure: o => o with { MaxBatch = 5 });
+        await using var server = await TestServer.StartAsync(engine, o => o with { MaxBatch = 5 });
         using var http = server.Raw();
         var document = await ApiDocument.LoadAsync(http);
         var recorder = new Recorder();
