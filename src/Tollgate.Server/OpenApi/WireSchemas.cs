@@ -96,8 +96,14 @@ internal static class WireSchemas
             ? fields
             : info.Properties.Where(p => !IsNullable(p)).Select(p => p.Name).ToArray();
         schema.Required = new HashSet<string>(required, StringComparer.Ordinal);
+        if (type == typeof(TopUpRequest))
+        {
+            schema.Description = "A recharge (with an optional bonus), a grant or a resource pack; kind is recharge when left out.";
+        }
+
         if (type == typeof(UsageEvent))
         {
+            schema.Description = "A usage event (docs/usage-events.md): usage gives the meters (input_tokens: \"1000\"); content lets the server estimate tokens.";
             // At least one meter, or content to estimate tokens from (UsageEventParser).
             schema.AnyOf = [new OpenApiSchema { Required = new HashSet<string> { "usage" } }, new OpenApiSchema { Required = new HashSet<string> { "content" } }];
         }
