@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Features;
 using NodaTime;
 using Prometheus;
 using Scalar.AspNetCore;
+using Tollgate.Gateway;
 using Tollgate.Server.Alerts;
 using Tollgate.Server.Api;
 using Tollgate.Server.Billing;
@@ -94,6 +95,7 @@ public static class TollgateServer
         BillEndpoints.Map(v1);
         WebhookEndpoints.Map(v1);
         HealthEndpoints.Map(app);
+        app.MapTollgateGateway(options.GatewayRoutes);
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("Tollgate API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         return app;

@@ -1,0 +1,95 @@
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using Tollgate.Core.Events;
+using Tollgate.Storage.Ledger;
+
+namespace Tollgate.Gateway.Charging;
+
+/// <summary>
+/// Reserve before, settle after: every call through the gateway is one hold on the ledger, settled with the real
+/// usage or released when the upstream produced nothing.
+/// </summary>
+/// <remarks>
+/// The hold id is derived from the event id, so two calls with one Idempotency-Key meet on the hold's primary key:
+/// the second sees the first's hold (in flight, or settled: never charged again). A released attempt (an upstream
+/// error) leaves the key free for a retry, under the next attempt number.
+/// </remarks>
+public sealed class CallCharger(LedgerStore ledger, IClock clock, GatewayOptions options, ILogger<CallCharger> log)
+{
+    private const int MaxAttempts = 20;
+
+    public async Task<Reservation> ReserveAsync(GatewayCall call, CancellationToken cancel)
+    {
+        var estimate = Event(call, new Dictionary<string, decimal> { [Meters.OutputTokens] = call.MaxOutputTokens }, new EventContent(call.InputText, null, null, null, []));
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var holdId = attempt == 0 ? $"gw:{call.EventId}" : $"gw:{call.EventId}:{attempt}";
+            var held = await ledger.HoldAsync(new HoldRequest(call.Key.Tenant, holdId, options.HoldTimeout, Estimate: estimate), cancel);
+
+            // A new hold lists what pays for it; a hold that already existed is returned as stored, without payments.
+            if (held.Status == HoldResult.Held && held.Payments is not null)
+            {
+                return new Reservation(Reservation.Held, holdId, held.Amount, held.Unit);
+            }
+
+            switch (held.Status)
+            {
+                case HoldResult.Held:
+                    return new Reservation(Reservation.InFlight, holdId, 0m, null, Reservation.InFlight, $"a call with Idempotency-Key '{call.EventId}' is in progress");
+                case HoldResult.Settled:
+                    return new Reservation(Reservation.AlreadyCharged, holdId, held.Amount, held.Unit, Reservation.AlreadyCharged, $"the call with Idempotency-Key '{call.EventId}' was already made and charged; send a new key for a new call");
+                case HoldResult.Released or HoldResult.Expired:
+                    continue;
+            }
+
+            var code = held.Error?.Code == LedgerErrors.InsufficientFunds ? Reservation.InsufficientFunds : Reservation.NotPriced;
+            return new Reservation(code, holdId, held.Amount, held.Unit, held.Error?.Code ?? code, held.Error?.Message ?? "the call could not be reserved");
+        }
+
+        return new Reservation(Reservation.AlreadyCharged, string.Empty, 0m, null, Reservation.AlreadyCharged, $"Idempotency-Key '{call.EventId}' was retried too often");
+    }
+
+    /// <summary>Settles the call with what it used. Never cancelled by the client: the upstream's work is billed whatever the client does.</summary>
+    public async Task<RecordResult> SettleAsync(GatewayCall call, Reservation reservation, CallUsage usage)
+    {
+        var content = usage.OutputText is null && usage.Meters.ContainsKey(Meters.InputTokens)
+            ? null
+            : new EventContent(usage.Meters.ContainsKey(Meters.InputTokens) ? null : call.InputText, usage.OutputText ?? string.Empty, null, null, []);
+        var e = Event(call, usage.Meters, content);
+        var result = await ledger.SettleAsync(call.Key.Tenant, reservation.HoldId, e, CancellationToken.None);
+        if (result.Error?.Code == LedgerErrors.HoldNotActive)
+        {
+            // The hold timed out under a very long call: the call is still charged, from the balances as they are now.
+            result = (await ledger.RecordAsync([e], CancellationToken.None))[0];
+        }
+
+        if (result.Status != RecordResult.Charged)
+        {
+            log.LogError("gateway call {EventId} of tenant {Tenant} could not be settled: {Code} {Message}", call.EventId, call.Key.Tenant, result.Error?.Code, result.Error?.Message);
+            await ReleaseAsync(call, reservation);
+        }
+
+        return result;
+    }
+
+    /// <summary>Releases the hold: the upstream failed before any output, so nothing is charged.</summary>
+    public Task ReleaseAsync(GatewayCall call, Reservation reservation) =>
+        ledger.ReleaseAsync(call.Key.Tenant, reservation.HoldId, CancellationToken.None);
+
+    private UsageEvent Event(GatewayCall call, IReadOnlyDictionary<string, decimal> usage, EventContent? content)
+    {
+        var attributes = new Dictionary<string, string>(call.Attributes, StringComparer.Ordinal) { ["gateway_key"] = call.Key.Id };
+        return new UsageEvent(
+            call.EventId,
+            call.Key.Tenant,
+            call.Key.Subject,
+            clock.GetCurrentInstant().WithOffset(Offset.Zero),
+            call.Route.Type,
+            call.Route.PriceItem,
+            KeyModes.Platform,
+            call.Key.Channel,
+            attributes,
+            usage,
+            content);
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Tollgate.Gateway.Anthropic;
+using Tollgate.Gateway.Keys;
+using Tollgate.Gateway.OpenAi;
+
+namespace Tollgate.Gateway;
+
+/// <summary>Maps the metering gateway into a host: /openai/v1/..., /anthropic/v1/..., and the gateway keys' API under /v1.</summary>
+public static class GatewayEndpoints
+{
+    /// <param name="routesFile">The YAML file of routes (docs/gateway.md); null serves no models.</param>
+    public static IEndpointRouteBuilder MapTollgateGateway(this IEndpointRouteBuilder endpoints, string? routesFile) =>
+        endpoints.MapTollgateGateway(GatewayOptions.FromFile(routesFile));
+
+    public static IEndpointRouteBuilder MapTollgateGateway(this IEndpointRouteBuilder endpoints, GatewayOptions options)
+    {
+        var services = new GatewayServices(endpoints.ServiceProvider, options);
+        var chat = new ChatCompletionsHandler(services);
+        var messages = new MessagesHandler(services);
+        endpoints.MapPost("/openai/v1/chat/completions", chat.HandleAsync).ExcludeFromDescription();
+        endpoints.MapGet("/openai/v1/models", context => ModelList.WriteAsync(context, services)).ExcludeFromDescription();
+        endpoints.MapPost("/anthropic/v1/messages", messages.HandleAsync).ExcludeFromDescription();
+        GatewayKeyApi.Map(endpoints, services);
+        return endpoints;
+    }
+}

@@ -1,0 +1,19 @@
+namespace Tollgate.Gateway.Keys;
+
+/// <summary>A gateway key as listed: never its secret.</summary>
+/// <param name="Subject">The end user its calls are charged to (the event's subject), or null for the tenant itself.</param>
+/// <param name="Channel">The channel of its events: channel discounts and funding routes follow it.</param>
+/// <param name="Models">The public model names it may call; null for every route.</param>
+public sealed record GatewayKey(
+    string Id,
+    string Tenant,
+    string Name,
+    string? Subject,
+    string Channel,
+    IReadOnlyList<string>? Models,
+    long CreatedAt,
+    long? RevokedAt)
+{
+    public bool MayCall(string model) =>
+        Models is null || Models.Any(m => string.Equals(m, model, StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,188 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Tollgate.Gateway.Charging;
+using Tollgate.Gateway.Keys;
+using Tollgate.Gateway.Routes;
+using Tollgate.Gateway.Upstreams;
+
+namespace Tollgate.Gateway;
+
+/// <summary>
+/// One call through the gateway, whatever its protocol: authenticate the gateway key, find the route, reserve the
+/// most the call can cost, call the upstreams (failing over), relay the answer, settle what it used. A protocol
+/// (OpenAI chat, Anthropic messages) supplies its wire details.
+/// </summary>
+public abstract partial class ProtocolHandler(GatewayServices services)
+{
+    public const string EventIdHeader = "X-Tollgate-Event-Id";
+    public const string PriorityHeader = "X-Tollgate-Priority";
+
+    protected GatewayServices Services => services;
+
+    /// <summary>The upstream kind this protocol passes bodies to.</summary>
+    protected abstract string Kind { get; }
+
+    protected abstract string? PresentedKey(HttpRequest request);
+
+    protected abstract Task WriteErrorAsync(HttpContext context, ProtocolError error, string message);
+
+    protected abstract HttpRequestMessage BuildUpstreamRequest(Upstream upstream, JsonObject body, HttpRequest incoming, bool stream);
+
+    /// <summary>The most output tokens the request allows, or null when it sets no limit (the route's limit applies).</summary>
+    protected abstract long? RequestedMaxOutput(JsonObject body);
+
+    /// <summary>The text of the request's input (messages, system prompt, tools), to count its tokens.</summary>
+    protected abstract string InputText(JsonObject body);
+
+    protected abstract bool AsksPriority(JsonObject body);
+
+    /// <summary>The usage of a non-streamed answer: the upstream's counts, or its text when it gave none.</summary>
+    protected abstract CallUsage UsageOf(JsonNode? answer);
+
+    protected abstract StreamMeter NewStreamMeter(JsonObject body);
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var presented = PresentedKey(context.Request);
+        var key = presented is null ? null : await services.Keys.VerifyAsync(presented, context.RequestAborted);
+        if (key is null)
+        {
+            await WriteErrorAsync(context, ProtocolError.Unauthorized, presented is null ? "no gateway key was sent" : "the gateway key is unknown or revoked");
+            return;
+        }
+
+        JsonObject? body;
+        try
+        {
+            body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted) as JsonObject;
+        }
+        catch (JsonException ex)
+        {
+            await WriteErrorAsync(context, ProtocolError.BadRequest, $"the body is not valid JSON: {ex.Message}");
+            return;
+        }
+
+        if (body?["model"] is not JsonValue modelValue || !modelValue.TryGetValue<string>(out var model))
+        {
+            await WriteErrorAsync(context, ProtocolError.BadRequest, "the body needs a string 'model'");
+            return;
+        }
+
+        var route = services.Options.Routes.Find(model);
+        if (route is null || route.Speaking(Kind).Count == 0 || !key.MayCall(model))
+        {
+            await WriteErrorAsync(context, ProtocolError.UnknownModel, $"the model '{model}' does not exist or this key may not use it");
+            return;
+        }
+
+        var call = NewCall(context, key, route, body);
+        if (call is null)
+        {
+            await WriteErrorAsync(context, ProtocolError.BadRequest, "the Idempotency-Key header must be 1 to 200 characters");
+            return;
+        }
+
+        await CallAsync(context, call, body);
+    }
+
+    private GatewayCall? NewCall(HttpContext context, GatewayKey key, GatewayRoute route, JsonObject body)
+    {
+        var eventId = context.Request.Headers["Idempotency-Key"].ToString();
+        if (eventId.Length == 0)
+        {
+            eventId = "gw_" + Guid.CreateVersion7().ToString("N");
+        }
+        else if (eventId.Length > 200)
+        {
+            return null;
+        }
+
+        var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
+        var header = context.Request.Headers[PriorityHeader].ToString();
+        if (AsksPriority(body) || header is "true" or "1" or "high" or "priority")
+        {
+            attributes["priority"] = "true";
+        }
+
+        var maxOutput = Math.Min(RequestedMaxOutput(body) ?? route.MaxOutputTokens, route.MaxOutputTokens);
+        return new GatewayCall(key, route, eventId, attributes, InputText(body), maxOutput);
+    }
+
+    private async Task CallAsync(HttpContext context, GatewayCall call, JsonObject body)
+    {
+        var reservation = await services.Charger.ReserveAsync(call, context.RequestAborted);
+        if (!reservation.IsHeld)
+        {
+            var error = reservation.Status switch
+            {
+                Reservation.InsufficientFunds => ProtocolError.InsufficientFunds,
+                Reservation.InFlight or Reservation.AlreadyCharged => ProtocolError.Conflict,
+                _ => ProtocolError.BadRequest,
+            };
+            context.Response.Headers[EventIdHeader] = call.EventId;
+            await WriteErrorAsync(context, error, reservation.Message ?? reservation.Status);
+            return;
+        }
+
+        context.Response.Headers[EventIdHeader] = call.EventId;
+        var stream = body["stream"] is JsonValue s && s.TryGetValue<bool>(out var on) && on;
+
+        // Under `finish` the upstream is read to its end whoever leaves; under `cut` the client's departure cancels it.
+        using var timeout = new CancellationTokenSource(services.Options.UpstreamTimeout);
+        using var upstreamCancel = call.Route.OnDisconnect == DisconnectPolicy.Cut
+            ? CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, context.RequestAborted)
+            : CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
+        UpstreamResponse answer;
+        try
+        {
+            answer = await services.Upstreams.SendAsync(call.Route.Speaking(Kind), u => BuildUpstreamRequest(u, body, context.Request, stream), upstreamCancel.Token);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // `cut` and the client left before any answer: the input was sent, so it is billed.
+            await services.Charger.SettleAsync(call, reservation, CallUsage.Counted(string.Empty));
+            return;
+        }
+        catch (OperationCanceledException)
+        {
+            await services.Charger.ReleaseAsync(call, reservation);
+            await WriteErrorAsync(context, ProtocolError.UpstreamTimeout, "the upstream did not answer in time");
+            return;
+        }
+
+        using (answer)
+        {
+            if (answer.Response is not { } response)
+            {
+                await services.Charger.ReleaseAsync(call, reservation);
+                await WriteErrorAsync(context, answer.TimedOut ? ProtocolError.UpstreamTimeout : ProtocolError.UpstreamFailed, answer.Failure ?? "no upstream answered");
+                return;
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                // The provider refused the call (a bad request, its own rate limit): nothing was produced, nothing is charged.
+                await services.Charger.ReleaseAsync(call, reservation);
+                await RelayAsIsAsync(context, response);
+                return;
+            }
+
+            if (stream)
+            {
+                await StreamAsync(context, call, reservation, response, NewStreamMeter(body), upstreamCancel.Token);
+            }
+            else
+            {
+                await AnswerAsync(context, call, reservation, response, upstreamCancel.Token);
+            }
+        }
+    }
+
+    private static async Task RelayAsIsAsync(HttpContext context, HttpResponseMessage response)
+    {
+        context.Response.StatusCode = (int)response.StatusCode;
+        context.Response.ContentType = response.Content.Headers.ContentType?.ToString() ?? "application/json";
+        await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted);
+    }
+}
