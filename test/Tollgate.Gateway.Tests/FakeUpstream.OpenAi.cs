@@ -58,6 +58,8 @@ public sealed partial class FakeUpstream
                 written++;
                 if (model == "mid-fail")
                 {
+                    // Let the chunk reach the gateway before the connection is reset (a reset drops unsent data).
+                    await Task.Delay(200);
                     context.Abort();
                     return;
                 }
