@@ -17,9 +17,12 @@ public static class GatewayEndpoints
     public static IEndpointRouteBuilder MapTollgateGateway(this IEndpointRouteBuilder endpoints, GatewayOptions options)
     {
         var services = new GatewayServices(endpoints.ServiceProvider, options);
-        var chat = new ChatCompletionsHandler(services);
         var messages = new MessagesHandler(services);
-        endpoints.MapPost("/openai/v1/chat/completions", chat.HandleAsync).ExcludeFromDescription();
+        endpoints.MapPost("/openai/v1/chat/completions", new ChatCompletionsHandler(services).HandleAsync).ExcludeFromDescription();
+        endpoints.MapPost("/openai/v1/responses", new ResponsesHandler(services).HandleAsync).ExcludeFromDescription();
+        endpoints.MapPost("/openai/v1/embeddings", new EmbeddingsHandler(services).HandleAsync).ExcludeFromDescription();
+        endpoints.MapPost("/openai/v1/images/generations", new ImagesHandler(services).HandleAsync).ExcludeFromDescription();
+        endpoints.MapPost("/openai/v1/audio/speech", new SpeechHandler(services).HandleAsync).ExcludeFromDescription();
         endpoints.MapGet("/openai/v1/models", context => ModelList.WriteAsync(context, services)).ExcludeFromDescription();
         endpoints.MapPost("/anthropic/v1/messages", messages.HandleAsync).ExcludeFromDescription();
         GatewayKeyApi.Map(endpoints, services);

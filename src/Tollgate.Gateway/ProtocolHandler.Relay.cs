@@ -11,12 +11,12 @@ namespace Tollgate.Gateway;
 public abstract partial class ProtocolHandler
 {
     /// <summary>A non-streamed answer: read it whole, settle its usage, then give it to the client unchanged.</summary>
-    private async Task AnswerAsync(HttpContext context, GatewayCall call, Reservation reservation, HttpResponseMessage response, CancellationToken upstreamCancel)
+    private async Task AnswerAsync(HttpContext context, GatewayCall call, JsonObject request, Reservation reservation, HttpResponseMessage response, CancellationToken upstreamCancel)
     {
-        string text;
+        byte[] bytes;
         try
         {
-            text = await response.Content.ReadAsStringAsync(upstreamCancel);
+            bytes = await response.Content.ReadAsByteArrayAsync(upstreamCancel);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -31,21 +31,25 @@ public abstract partial class ProtocolHandler
         }
 
         JsonNode? json = null;
-        try
+        var contentType = response.Content.Headers.ContentType?.MediaType ?? string.Empty;
+        if (contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
         {
-            json = JsonNode.Parse(text);
-        }
-        catch (JsonException)
-        {
-            // Not JSON: billed from the input alone (the output cannot be read), and relayed as it came.
+            try
+            {
+                json = JsonNode.Parse(bytes);
+            }
+            catch (JsonException)
+            {
+                // Unreadable: billed from the request alone, and relayed as it came.
+            }
         }
 
-        await services.Charger.SettleAsync(call, reservation, UsageOf(json));
+        await services.Charger.SettleAsync(call, reservation, UsageOf(request, json));
         context.Response.StatusCode = (int)response.StatusCode;
         context.Response.ContentType = response.Content.Headers.ContentType?.ToString() ?? "application/json";
         try
         {
-            await context.Response.WriteAsync(text, context.RequestAborted);
+            await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException)
         {

@@ -30,17 +30,29 @@ public abstract partial class ProtocolHandler(GatewayServices services)
     protected abstract HttpRequestMessage BuildUpstreamRequest(Upstream upstream, JsonObject body, HttpRequest incoming, bool stream);
 
     /// <summary>The most output tokens the request allows, or null when it sets no limit (the route's limit applies).</summary>
-    protected abstract long? RequestedMaxOutput(JsonObject body);
+    protected virtual long? RequestedMaxOutput(JsonObject body) => null;
 
-    /// <summary>The text of the request's input (messages, system prompt, tools), to count its tokens.</summary>
-    protected abstract string InputText(JsonObject body);
+    /// <summary>The text of the request's input (messages, system prompt, tools), to count its tokens; null when it has none.</summary>
+    protected abstract string? InputText(JsonObject body);
+
+    /// <summary>What to reserve besides the counted input: by default the output limit (the request's, at most the route's).</summary>
+    protected virtual IReadOnlyDictionary<string, decimal> Reserve(JsonObject body, GatewayRoute route) =>
+        new Dictionary<string, decimal> { [Core.Events.Meters.OutputTokens] = Math.Min(RequestedMaxOutput(body) ?? route.MaxOutputTokens, route.MaxOutputTokens) };
+
+    /// <summary>Request fields that price the call (attribute multipliers), besides priority.</summary>
+    protected virtual void AddAttributes(JsonObject body, Dictionary<string, string> attributes)
+    {
+    }
 
     protected abstract bool AsksPriority(JsonObject body);
 
-    /// <summary>The usage of a non-streamed answer: the upstream's counts, or its text when it gave none.</summary>
-    protected abstract CallUsage UsageOf(JsonNode? answer);
+    /// <summary>The usage of a non-streamed answer (null when it is not JSON): the upstream's counts, or its text when it gave none.</summary>
+    protected abstract CallUsage UsageOf(JsonObject request, JsonNode? answer);
 
-    protected abstract StreamMeter NewStreamMeter(JsonObject body);
+    /// <summary>Whether the client asked for a stream (endpoints that never stream answer false).</summary>
+    protected virtual bool Streams(JsonObject body) => body["stream"] is JsonValue s && s.TryGetValue<bool>(out var on) && on;
+
+    protected virtual StreamMeter NewStreamMeter(JsonObject body) => throw new NotSupportedException("this endpoint does not stream");
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -105,8 +117,8 @@ public abstract partial class ProtocolHandler(GatewayServices services)
             attributes["priority"] = "true";
         }
 
-        var maxOutput = Math.Min(RequestedMaxOutput(body) ?? route.MaxOutputTokens, route.MaxOutputTokens);
-        return new GatewayCall(key, route, eventId, attributes, InputText(body), maxOutput);
+        AddAttributes(body, attributes);
+        return new GatewayCall(key, route, eventId, attributes, InputText(body), Reserve(body, route));
     }
 
     private async Task CallAsync(HttpContext context, GatewayCall call, JsonObject body)
@@ -126,7 +138,7 @@ public abstract partial class ProtocolHandler(GatewayServices services)
         }
 
         context.Response.Headers[EventIdHeader] = call.EventId;
-        var stream = body["stream"] is JsonValue s && s.TryGetValue<bool>(out var on) && on;
+        var stream = Streams(body);
 
         // Under `finish` the upstream is read to its end whoever leaves; under `cut` the client's departure cancels it.
         using var timeout = new CancellationTokenSource(services.Options.UpstreamTimeout);
@@ -174,7 +186,7 @@ public abstract partial class ProtocolHandler(GatewayServices services)
             }
             else
             {
-                await AnswerAsync(context, call, reservation, response, upstreamCancel.Token);
+                await AnswerAsync(context, call, body, reservation, response, upstreamCancel.Token);
             }
         }
     }

@@ -52,6 +52,10 @@ public sealed partial class FakeUpstream : IAsyncDisposable
         FakeUpstream? fake = null;
         app.MapPost("/v1/chat/completions", (HttpContext c) => fake!.ChatAsync(c));
         app.MapPost("/v1/messages", (HttpContext c) => fake!.MessagesAsync(c));
+        app.MapPost("/v1/responses", (HttpContext c) => fake!.ResponsesAsync(c));
+        app.MapPost("/v1/embeddings", (HttpContext c) => fake!.EmbeddingsAsync(c));
+        app.MapPost("/v1/images/generations", (HttpContext c) => fake!.ImagesAsync(c));
+        app.MapPost("/v1/audio/speech", (HttpContext c) => fake!.SpeechAsync(c));
         await app.StartAsync();
         fake = new FakeUpstream(app, new Uri(app.Urls.First() + "/v1"));
         return fake;

@@ -96,8 +96,10 @@ public sealed class GatewayHost : IAsyncDisposable
 
     private static string Routes(Uri fake)
     {
-        string Route(string name, string disconnect, params string[] upstreams) =>
-            $"  - model: {name}\n    price_item: test-chat\n    max_output_tokens: 1000\n    on_disconnect: {disconnect}\n    upstreams:\n" +
+        string Route(string name, string disconnect, params string[] upstreams) => Priced(name, "test-chat", "llm_text", disconnect, upstreams);
+
+        string Priced(string name, string item, string type, string disconnect, params string[] upstreams) =>
+            $"  - model: {name}\n    price_item: {item}\n    type: {type}\n    max_output_tokens: 1000\n    on_disconnect: {disconnect}\n    upstreams:\n" +
             string.Concat(upstreams.Select(u => u.StartsWith("http", StringComparison.Ordinal)
                 ? $"      - {{ kind: openai, base_url: \"{u}\", model: ok }}\n"
                 : $"      - {{ kind: {(u.StartsWith("claude", StringComparison.Ordinal) ? "anthropic" : "openai")}, base_url: \"{fake}\", model: {u}, api_key_env: TOLLGATE_TEST_PROVIDER_KEY }}\n"));
@@ -112,7 +114,10 @@ public sealed class GatewayHost : IAsyncDisposable
             + Route("mid-fail", "finish", "mid-fail")
             + Route("fail-early", "finish", "fail-early")
             + Route("failover", "finish", "http://127.0.0.1:9/v1", "fail-500", "ok")
-            + Route("claude", "finish", "claude-ok");
+            + Route("claude", "finish", "claude-ok")
+            + Priced("embed", "test-embed", "embedding", "finish", "embed-ok")
+            + Priced("image", "test-image", "image_generation", "finish", "image-ok")
+            + Priced("tts", "test-tts", "tts", "finish", "tts-ok");
     }
 
     public async ValueTask DisposeAsync()

@@ -75,7 +75,7 @@ public sealed class MessagesHandler(GatewayServices services) : ProtocolHandler(
     // Anthropic's own service_tier values (auto, standard_only) do not buy priority; the gateway's header does.
     protected override bool AsksPriority(JsonObject body) => false;
 
-    protected override CallUsage UsageOf(JsonNode? answer)
+    protected override CallUsage UsageOf(JsonObject request, JsonNode? answer)
     {
         var usage = answer?["usage"];
         if (AnthropicUsage.Complete(AnthropicUsage.Input(usage), JsonNumbers.Count(usage?["output_tokens"])) is { } meters)

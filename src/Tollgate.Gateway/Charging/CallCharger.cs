@@ -20,7 +20,7 @@ public sealed class CallCharger(LedgerStore ledger, IClock clock, GatewayOptions
 
     public async Task<Reservation> ReserveAsync(GatewayCall call, CancellationToken cancel)
     {
-        var estimate = Event(call, new Dictionary<string, decimal> { [Meters.OutputTokens] = call.MaxOutputTokens }, new EventContent(call.InputText, null, null, null, []));
+        var estimate = Event(call, call.Reserve, call.InputText is null ? null : new EventContent(call.InputText, null, null, null, []));
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var holdId = attempt == 0 ? $"gw:{call.EventId}" : $"gw:{call.EventId}:{attempt}";
@@ -52,9 +52,10 @@ public sealed class CallCharger(LedgerStore ledger, IClock clock, GatewayOptions
     /// <summary>Settles the call with what it used. Never cancelled by the client: the upstream's work is billed whatever the client does.</summary>
     public async Task<RecordResult> SettleAsync(GatewayCall call, Reservation reservation, CallUsage usage)
     {
-        var content = usage.OutputText is null && usage.Meters.ContainsKey(Meters.InputTokens)
+        var countInput = call.InputText is not null && !usage.Meters.ContainsKey(Meters.InputTokens);
+        var content = usage.OutputText is null && !countInput
             ? null
-            : new EventContent(usage.Meters.ContainsKey(Meters.InputTokens) ? null : call.InputText, usage.OutputText ?? string.Empty, null, null, []);
+            : new EventContent(countInput ? call.InputText : null, usage.OutputText, null, null, []);
         var e = Event(call, usage.Meters, content);
         var result = await ledger.SettleAsync(call.Key.Tenant, reservation.HoldId, e, CancellationToken.None);
         if (result.Error?.Code == LedgerErrors.HoldNotActive)

@@ -5,12 +5,13 @@ namespace Tollgate.Gateway.Charging;
 
 /// <summary>
 /// One call through the gateway, as it is charged: the key that made it (tenant, subject, channel), the route that
-/// prices it, its event id, its request attributes (priority ...) and the text of its input for counting tokens.
+/// prices it, its event id, its request attributes (priority ...), the text of its input for counting tokens (null
+/// when it has none) and the most it can use besides that input (reserved before the call: the output limit, images ...).
 /// </summary>
 public sealed record GatewayCall(
     GatewayKey Key,
     GatewayRoute Route,
     string EventId,
     IReadOnlyDictionary<string, string> Attributes,
-    string InputText,
-    long MaxOutputTokens);
+    string? InputText,
+    IReadOnlyDictionary<string, decimal> Reserve);

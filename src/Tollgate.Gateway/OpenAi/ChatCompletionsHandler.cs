@@ -1,9 +1,6 @@
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
 using Tollgate.Gateway.Charging;
-using Tollgate.Gateway.Routes;
 using Tollgate.Gateway.Upstreams;
 
 namespace Tollgate.Gateway.OpenAi;
@@ -13,40 +10,18 @@ namespace Tollgate.Gateway.OpenAi;
 /// A streamed call always asks the upstream for its usage chunk (<c>stream_options.include_usage</c>), which is
 /// dropped again when the client did not ask for it.
 /// </summary>
-public sealed class ChatCompletionsHandler(GatewayServices services) : ProtocolHandler(services)
+public sealed class ChatCompletionsHandler(GatewayServices services) : OpenAiHandler(services)
 {
-    protected override string Kind => Upstream.OpenAi;
+    protected override string UpstreamPath => "chat/completions";
 
-    protected override string? PresentedKey(HttpRequest request)
+    protected override void Adjust(JsonObject sent, bool stream)
     {
-        var header = request.Headers.Authorization.ToString();
-        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
-    }
-
-    protected override Task WriteErrorAsync(HttpContext context, ProtocolError error, string message) =>
-        OpenAiErrors.WriteAsync(context, error, message);
-
-    protected override HttpRequestMessage BuildUpstreamRequest(Upstream upstream, JsonObject body, HttpRequest incoming, bool stream)
-    {
-        var sent = (JsonObject)body.DeepClone();
-        sent["model"] = upstream.Model;
         if (stream)
         {
             var options = sent["stream_options"] as JsonObject ?? new JsonObject();
             options["include_usage"] = true;
             sent["stream_options"] = options;
         }
-
-        var request = new HttpRequestMessage(HttpMethod.Post, upstream.Endpoint("chat/completions"))
-        {
-            Content = new StringContent(sent.ToJsonString(), Encoding.UTF8, "application/json"),
-        };
-        if (upstream.ApiKey is { } key)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        }
-
-        return request;
     }
 
     protected override long? RequestedMaxOutput(JsonObject body)
@@ -59,18 +34,12 @@ public sealed class ChatCompletionsHandler(GatewayServices services) : ProtocolH
     protected override string InputText(JsonObject body)
     {
         var text = new StringBuilder();
-        if (body["messages"] is JsonArray messages)
+        foreach (var message in (body["messages"] as JsonArray ?? []).OfType<JsonObject>())
         {
-            foreach (var message in messages.OfType<JsonObject>())
+            AppendText(text, message["content"]);
+            foreach (var call in (message["tool_calls"] as JsonArray ?? []))
             {
-                AppendContent(text, message["content"]);
-                if (message["tool_calls"] is JsonArray calls)
-                {
-                    foreach (var call in calls)
-                    {
-                        text.Append(JsonNumbers.String(call?["function"]?["arguments"])).Append('\n');
-                    }
-                }
+                text.Append(JsonNumbers.String(call?["function"]?["arguments"])).Append('\n');
             }
         }
 
@@ -84,7 +53,7 @@ public sealed class ChatCompletionsHandler(GatewayServices services) : ProtocolH
 
     protected override bool AsksPriority(JsonObject body) => JsonNumbers.String(body["service_tier"]) == "priority";
 
-    protected override CallUsage UsageOf(JsonNode? answer)
+    protected override CallUsage UsageOf(JsonObject request, JsonNode? answer)
     {
         if (OpenAiUsage.Map(answer?["usage"]) is { } meters)
         {
@@ -102,18 +71,4 @@ public sealed class ChatCompletionsHandler(GatewayServices services) : ProtocolH
 
     protected override StreamMeter NewStreamMeter(JsonObject body) =>
         new ChatStreamMeter(body["stream_options"]?["include_usage"] is JsonValue v && v.TryGetValue<bool>(out var asked) && asked);
-
-    private static void AppendContent(StringBuilder text, JsonNode? content)
-    {
-        if (JsonNumbers.String(content) is { } plain)
-        {
-            text.Append(plain).Append('\n');
-            return;
-        }
-
-        foreach (var part in (content as JsonArray ?? []).OfType<JsonObject>())
-        {
-            text.Append(JsonNumbers.String(part["text"])).Append('\n');
-        }
-    }
 }

@@ -25,11 +25,13 @@ internal static class OpenAiUsage
 
         var inputDetails = u["prompt_tokens_details"] ?? u["input_tokens_details"];
         var outputDetails = u["completion_tokens_details"] ?? u["output_tokens_details"];
-        var meters = new Dictionary<string, decimal>(StringComparer.Ordinal)
+        // Embeddings report no output: the meter is left out, not zero, so items that price only input still rate it.
+        var meters = new Dictionary<string, decimal>(StringComparer.Ordinal) { [Meters.InputTokens] = input ?? 0 };
+        if (output is { } o)
         {
-            [Meters.InputTokens] = input ?? 0,
-            [Meters.OutputTokens] = output ?? 0,
-        };
+            meters[Meters.OutputTokens] = o;
+        }
+
         JsonNumbers.Put(meters, Meters.CachedInputTokens, JsonNumbers.Count(inputDetails?["cached_tokens"]));
         JsonNumbers.Put(meters, Meters.AudioInputTokens, JsonNumbers.Count(inputDetails?["audio_tokens"]));
         JsonNumbers.Put(meters, Meters.ImageInputTokens, JsonNumbers.Count(inputDetails?["image_tokens"]));
