@@ -25,7 +25,8 @@ public sealed class GatewayServices
         Ledger = host.GetRequiredService<LedgerStore>();
         ApiKeys = host.GetRequiredService<ApiKeyStore>();
         Keys = new GatewayKeyStore(dialect, clock);
-        Charger = new CallCharger(Ledger, clock, options, logs.CreateLogger<CallCharger>());
+        Limits = new KeyLimits(dialect, clock, Ledger);
+        Charger = new CallCharger(Ledger, Limits, clock, options, logs.CreateLogger<CallCharger>());
         Upstreams = new UpstreamCaller(options, logs.CreateLogger<UpstreamCaller>());
     }
 
@@ -36,6 +37,8 @@ public sealed class GatewayServices
     public ApiKeyStore ApiKeys { get; }
 
     public GatewayKeyStore Keys { get; }
+
+    public KeyLimits Limits { get; }
 
     public CallCharger Charger { get; }
 

@@ -88,6 +88,13 @@ public abstract partial class ProtocolHandler(GatewayServices services)
             return;
         }
 
+        if (await services.Limits.CountRequestAsync(key, context.RequestAborted) is { } wait)
+        {
+            context.Response.Headers.RetryAfter = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await WriteErrorAsync(context, ProtocolError.RateLimited, $"this key may start {key.RequestsPerMinute} calls per minute; retry in {wait} s");
+            return;
+        }
+
         var call = NewCall(context, key, route, body);
         if (call is null)
         {
@@ -128,7 +135,7 @@ public abstract partial class ProtocolHandler(GatewayServices services)
         {
             var error = reservation.Status switch
             {
-                Reservation.InsufficientFunds => ProtocolError.InsufficientFunds,
+                Reservation.InsufficientFunds or Reservation.BudgetExceeded => ProtocolError.InsufficientFunds,
                 Reservation.InFlight or Reservation.AlreadyCharged => ProtocolError.Conflict,
                 _ => ProtocolError.BadRequest,
             };
@@ -138,6 +145,20 @@ public abstract partial class ProtocolHandler(GatewayServices services)
         }
 
         context.Response.Headers[EventIdHeader] = call.EventId;
+        try
+        {
+            await ForwardAsync(context, call, body, reservation);
+        }
+        catch
+        {
+            // A failure of the gateway itself (not of the upstream): nothing may stay held for a call that is over.
+            await services.Charger.ReleaseIfHeldAsync(call, reservation);
+            throw;
+        }
+    }
+
+    private async Task ForwardAsync(HttpContext context, GatewayCall call, JsonObject body, Reservation reservation)
+    {
         var stream = Streams(body);
 
         // Under `finish` the upstream is read to its end whoever leaves; under `cut` the client's departure cancels it.

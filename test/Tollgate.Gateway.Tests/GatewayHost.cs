@@ -24,9 +24,10 @@ public sealed class GatewayHost : IAsyncDisposable
     private readonly WebApplication app;
     private readonly string folder;
 
-    private GatewayHost(WebApplication app, FakeUpstream upstream, string operatorKey, string folder)
+    private GatewayHost(WebApplication app, FakeUpstream upstream, string operatorKey, string folder, TestClock clock)
     {
         this.app = app;
+        Clock = clock;
         this.folder = folder;
         Upstream = upstream;
         Address = new Uri(app.Urls.First() + "/");
@@ -37,6 +38,10 @@ public sealed class GatewayHost : IAsyncDisposable
     public static TheoryData<string> Engines => [Sqlite, Postgres];
 
     public Uri Address { get; }
+
+    public TestClock Clock { get; }
+
+    public Tollgate.Storage.Ledger.LedgerStore Store => (Tollgate.Storage.Ledger.LedgerStore)app.Services.GetService(typeof(Tollgate.Storage.Ledger.LedgerStore))!;
 
     public FakeUpstream Upstream { get; }
 
@@ -62,9 +67,10 @@ public sealed class GatewayHost : IAsyncDisposable
             options = options with { Postgres = await TestPostgres.NewSchemaAsync("gateway") };
         }
 
-        var app = await TollgateServer.BuildAsync(options, new TestClock(Instant.FromUtc(2026, 3, 1, 0, 0)), TextWriter.Null);
+        var clock = new TestClock(Instant.FromUtc(2026, 3, 1, 0, 0));
+        var app = await TollgateServer.BuildAsync(options, clock, TextWriter.Null);
         await app.StartAsync();
-        var host = new GatewayHost(app, upstream, key, folder);
+        var host = new GatewayHost(app, upstream, key, folder, clock);
         await host.Operator.CreatePriceBookAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "gateway-test.yaml")));
         await host.Operator.CreateTenantAsync(new TenantRequest(Tenant, TimeZone: "UTC", PriceBook: "gateway-test"));
         if (credits > 0)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using Tollgate.Core.Events;
+using Tollgate.Gateway.Keys;
 using Tollgate.Storage.Ledger;
 
 namespace Tollgate.Gateway.Charging;
@@ -14,7 +15,7 @@ namespace Tollgate.Gateway.Charging;
 /// the second sees the first's hold (in flight, or settled: never charged again). A released attempt (an upstream
 /// error) leaves the key free for a retry, under the next attempt number.
 /// </remarks>
-public sealed class CallCharger(LedgerStore ledger, IClock clock, GatewayOptions options, ILogger<CallCharger> log)
+public sealed class CallCharger(LedgerStore ledger, KeyLimits limits, IClock clock, GatewayOptions options, ILogger<CallCharger> log)
 {
     private const int MaxAttempts = 20;
 
@@ -29,7 +30,7 @@ public sealed class CallCharger(LedgerStore ledger, IClock clock, GatewayOptions
             // A new hold lists what pays for it; a hold that already existed is returned as stored, without payments.
             if (held.Status == HoldResult.Held && held.Payments is not null)
             {
-                return new Reservation(Reservation.Held, holdId, held.Amount, held.Unit);
+                return await WithinBudgetAsync(call, new Reservation(Reservation.Held, holdId, held.Amount, held.Unit), cancel);
             }
 
             switch (held.Status)
@@ -47,6 +48,28 @@ public sealed class CallCharger(LedgerStore ledger, IClock clock, GatewayOptions
         }
 
         return new Reservation(Reservation.AlreadyCharged, string.Empty, 0m, null, Reservation.AlreadyCharged, $"Idempotency-Key '{call.EventId}' was retried too often");
+    }
+
+    /// <summary>
+    /// Takes the held amount from the key's budget too, after the ledger hold priced it; a budget that cannot cover it
+    /// releases the hold again. The budget is the gate: whoever passes it has their funds held already.
+    /// </summary>
+    private async Task<Reservation> WithinBudgetAsync(GatewayCall call, Reservation held, CancellationToken cancel)
+    {
+        if (call.Key.Budget is not { } budget)
+        {
+            return held;
+        }
+
+        var period = await limits.PeriodAsync(call.Key, budget, cancel);
+        if (await limits.TryReserveAsync(call.Key, period, held.Amount, CancellationToken.None))
+        {
+            return held with { BudgetPeriod = period };
+        }
+
+        await ledger.ReleaseAsync(call.Key.Tenant, held.HoldId, CancellationToken.None);
+        return new Reservation(Reservation.BudgetExceeded, held.HoldId, held.Amount, held.Unit, Reservation.BudgetExceeded,
+            $"the key's {budget.Period} budget of {budget.Limit} {held.Unit} cannot cover this call ({held.Amount} {held.Unit} reserved for it)");
     }
 
     /// <summary>Settles the call with what it used. Never cancelled by the client: the upstream's work is billed whatever the client does.</summary>
@@ -68,14 +91,35 @@ public sealed class CallCharger(LedgerStore ledger, IClock clock, GatewayOptions
         {
             log.LogError("gateway call {EventId} of tenant {Tenant} could not be settled: {Code} {Message}", call.EventId, call.Key.Tenant, result.Error?.Code, result.Error?.Message);
             await ReleaseAsync(call, reservation);
+            return result;
+        }
+
+        if (reservation.BudgetPeriod is { } period)
+        {
+            await limits.SettleAsync(call.Key, period, reservation.Amount, result.Duplicate ? 0m : result.Amount);
         }
 
         return result;
     }
 
     /// <summary>Releases the hold: the upstream failed before any output, so nothing is charged.</summary>
-    public Task ReleaseAsync(GatewayCall call, Reservation reservation) =>
-        ledger.ReleaseAsync(call.Key.Tenant, reservation.HoldId, CancellationToken.None);
+    public async Task ReleaseAsync(GatewayCall call, Reservation reservation)
+    {
+        await ledger.ReleaseAsync(call.Key.Tenant, reservation.HoldId, CancellationToken.None);
+        if (reservation.BudgetPeriod is { } period)
+        {
+            await limits.SettleAsync(call.Key, period, reservation.Amount, 0m);
+        }
+    }
+
+    /// <summary>Releases the hold only if it is still held (a settled or released call is left as it is, its budget too).</summary>
+    public async Task ReleaseIfHeldAsync(GatewayCall call, Reservation reservation)
+    {
+        if ((await ledger.GetHoldAsync(call.Key.Tenant, reservation.HoldId, CancellationToken.None)).Status == HoldResult.Held)
+        {
+            await ReleaseAsync(call, reservation);
+        }
+    }
 
     private UsageEvent Event(GatewayCall call, IReadOnlyDictionary<string, decimal> usage, EventContent? content)
     {

@@ -1,12 +1,16 @@
 namespace Tollgate.Gateway.Charging;
 
 /// <summary>What reserving a call's cost came to: held (go ahead), or refused with a stable code and why.</summary>
-public sealed record Reservation(string Status, string HoldId, decimal Amount, string? Unit, string? Code = null, string? Message = null)
+/// <param name="BudgetPeriod">The key budget's period the call reserved in; null when the key has no budget.</param>
+public sealed record Reservation(string Status, string HoldId, decimal Amount, string? Unit, string? Code = null, string? Message = null, string? BudgetPeriod = null)
 {
     public const string Held = "held";
 
     /// <summary>Not enough balance (or budget): the call must not reach the upstream.</summary>
     public const string InsufficientFunds = "insufficient_funds";
+
+    /// <summary>The key's budget for the period cannot cover the call.</summary>
+    public const string BudgetExceeded = "budget_exceeded";
 
     /// <summary>A call with the same Idempotency-Key is still running.</summary>
     public const string InFlight = "in_flight";

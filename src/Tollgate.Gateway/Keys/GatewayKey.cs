@@ -4,6 +4,8 @@ namespace Tollgate.Gateway.Keys;
 /// <param name="Subject">The end user its calls are charged to (the event's subject), or null for the tenant itself.</param>
 /// <param name="Channel">The channel of its events: channel discounts and funding routes follow it.</param>
 /// <param name="Models">The public model names it may call; null for every route.</param>
+/// <param name="Budget">A hard spend limit per period, in the unit its calls are charged in; null for none.</param>
+/// <param name="RequestsPerMinute">The most calls it may start per minute; null for no limit.</param>
 public sealed record GatewayKey(
     string Id,
     string Tenant,
@@ -12,7 +14,9 @@ public sealed record GatewayKey(
     string Channel,
     IReadOnlyList<string>? Models,
     long CreatedAt,
-    long? RevokedAt)
+    long? RevokedAt,
+    KeyBudget? Budget = null,
+    int? RequestsPerMinute = null)
 {
     public bool MayCall(string model) =>
         Models is null || Models.Any(m => string.Equals(m, model, StringComparison.OrdinalIgnoreCase));

@@ -63,7 +63,31 @@ internal static class GatewayKeyApi
             }
         }
 
-        var created = await services.Keys.CreateAsync(tenant, name, subject, channel, models, context.RequestAborted);
+        KeyBudget? budget = null;
+        if (body?["budget"] is JsonObject b)
+        {
+            var period = JsonNumbers.String(b["period"]) ?? KeyBudget.Lifetime;
+            var limitText = JsonNumbers.String(b["limit"]) ?? b["limit"]?.ToJsonString();
+            if (!decimal.TryParse(limitText, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var limit) || limit > 1_000_000_000_000m)
+            {
+                return Problem(400, "invalid_field", "budget.limit must be a non-negative decimal (a string such as \"50\")", "budget.limit");
+            }
+
+            if (!KeyBudget.IsPeriod(period))
+            {
+                return Problem(400, "invalid_field", "budget.period must be day, month or lifetime", "budget.period");
+            }
+
+            budget = new KeyBudget(limit, period);
+        }
+
+        var rpm = JsonNumbers.Count(body?["requests_per_minute"]);
+        if (rpm is < 1 or > 1_000_000)
+        {
+            return Problem(400, "invalid_field", "requests_per_minute must be between 1 and 1000000", "requests_per_minute");
+        }
+
+        var created = await services.Keys.CreateAsync(tenant, name, subject, channel, models, budget, (int?)rpm, context.RequestAborted);
         return Results.Json(View(created.Key, created.Secret), Json, statusCode: 201);
     }
 
@@ -117,6 +141,8 @@ internal static class GatewayKeyApi
         subject = key.Subject,
         channel = key.Channel,
         models = key.Models,
+        budget = key.Budget is { } b ? new { limit = b.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture), period = b.Period } : null,
+        requests_per_minute = key.RequestsPerMinute,
         created_at = DateTimeOffset.FromUnixTimeMilliseconds(key.CreatedAt),
         revoked_at = key.RevokedAt is { } r ? DateTimeOffset.FromUnixTimeMilliseconds(r) : (DateTimeOffset?)null,
         key = secret,
