@@ -60,6 +60,21 @@ public sealed class ChargingTests
     }
 
     [Fact]
+    public async Task Chat_SameIdempotencyKeyWhileFirstRuns_409AndOneUpstreamCall()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        using var http = host.Gateway();
+        var first = await http.SendAsync(Calls.Post("openai/v1/chat/completions", Calls.Chat("slow-finish", stream: true), ("Idempotency-Key", "call-44")), HttpCompletionOption.ResponseHeadersRead);
+        var (second, body) = await Calls.SendAsync(host.Gateway(), Calls.Post("openai/v1/chat/completions", Calls.Chat("slow-finish", stream: true), ("Idempotency-Key", "call-44")));
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        Assert.Contains("in progress", JsonNode.Parse(body)!["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        await first.Content.ReadAsStringAsync();
+        await Calls.EventuallyAsync(async () => await host.HeldAsync() == 0m);
+        Assert.Equal(1, host.Upstream.CallsTo("slow"));
+        Assert.Equal(999m, await host.AvailableAsync());
+    }
+
+    [Fact]
     public async Task Chat_RetryAfterUpstreamError_ChargedOnceWhenItSucceeds()
     {
         await using var host = await GatewayHost.StartAsync();
