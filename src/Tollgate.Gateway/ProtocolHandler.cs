@@ -46,6 +46,15 @@ public abstract partial class ProtocolHandler(GatewayServices services)
 
     protected abstract bool AsksPriority(JsonObject body);
 
+    /// <summary>How many images the input carries (counted by the tile formula at the largest billed size).</summary>
+    protected virtual int InputImageCount(JsonObject body) => 0;
+
+    /// <summary>
+    /// The largest image OpenAI bills by tiles: scaled to fit 2048 x 2048, then its short side to 768, so at most
+    /// 768 x 2048, 2 x 4 tiles: 85 + 170 x 8 = 1,445 tokens. Reserved per input image; the provider's usage settles it.
+    /// </summary>
+    private static readonly Core.Events.ImageSize LargestBilledImage = new(768, 2048);
+
     /// <summary>The usage of a non-streamed answer (null when it is not JSON): the upstream's counts, or its text when it gave none.</summary>
     protected abstract CallUsage UsageOf(JsonObject request, JsonNode? answer);
 
@@ -125,8 +134,19 @@ public abstract partial class ProtocolHandler(GatewayServices services)
         }
 
         AddAttributes(body, attributes);
-        return new GatewayCall(key, route, eventId, attributes, InputText(body), Reserve(body, route));
+        return new GatewayCall(key, route, eventId, attributes, InputText(body), Reserve(body, route))
+        {
+            InputImages = [.. Enumerable.Repeat(LargestBilledImage, InputImageCount(body))],
+        };
     }
+
+    /// <summary>Counts the objects of a JSON tree whose <c>type</c> is one of <paramref name="types"/> (image parts of messages).</summary>
+    protected static int CountTyped(JsonNode? node, params string[] types) => node switch
+    {
+        JsonObject o => (JsonNumbers.String(o["type"]) is { } t && types.Contains(t) ? 1 : 0) + o.Sum(p => CountTyped(p.Value, types)),
+        JsonArray a => a.Sum(item => CountTyped(item, types)),
+        _ => 0,
+    };
 
     private async Task CallAsync(HttpContext context, GatewayCall call, JsonObject body)
     {

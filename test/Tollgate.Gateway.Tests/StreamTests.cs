@@ -44,6 +44,24 @@ public sealed class StreamTests
     }
 
     [Fact]
+    public async Task Stream_WithoutUsageWithAnImage_ImageCountedByTheTileFormula()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        var body = Calls.Chat("no-usage", stream: true);
+        body["messages"]![0]!["content"] = new JsonArray(
+            new JsonObject { ["type"] = "text", ["text"] = "What is this?" },
+            new JsonObject { ["type"] = "image_url", ["image_url"] = new JsonObject { ["url"] = "https://example.com/cat.png" } });
+        var (response, _) = await StreamAsync(host, body);
+        await Calls.EventuallyAsync(async () => await host.HeldAsync() == 0m);
+        var lines = (await host.Operator.GetEventAsync(GatewayHost.Tenant, Calls.EventId(response))).Result.Charge!.Lines;
+
+        // The largest image a provider bills by tiles, 768 x 2048: 85 + 170 x 2 x 4 = 1,445 tokens, inside input_tokens.
+        var text = TokenEstimator.Count("What is this?\n\n", TokenEstimator.O200kBase, null);
+        Assert.Equal(text + 1445, lines.Single(l => l.Meter == "input_tokens").Quantity);
+        Assert.True(lines.Single(l => l.Meter == "input_tokens").Estimated);
+    }
+
+    [Fact]
     public async Task Stream_UpstreamFailsAfterOutput_BillsWhatWasStreamedEstimated()
     {
         await using var host = await GatewayHost.StartAsync();

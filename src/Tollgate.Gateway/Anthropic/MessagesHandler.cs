@@ -72,6 +72,8 @@ public sealed class MessagesHandler(GatewayServices services) : ProtocolHandler(
         return text.ToString();
     }
 
+    protected override int InputImageCount(JsonObject body) => CountTyped(body["messages"], "image");
+
     // Anthropic's own service_tier values (auto, standard_only) do not buy priority; the gateway's header does.
     protected override bool AsksPriority(JsonObject body) => false;
 

@@ -21,7 +21,7 @@ public sealed class CallCharger(LedgerStore ledger, KeyLimits limits, IClock clo
 
     public async Task<Reservation> ReserveAsync(GatewayCall call, CancellationToken cancel)
     {
-        var estimate = Event(call, call.Reserve, call.InputText is null ? null : new EventContent(call.InputText, null, null, null, []));
+        var estimate = Event(call, call.Reserve, call.InputText is null ? null : new EventContent(call.InputText, null, null, null, call.InputImages));
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var holdId = attempt == 0 ? $"gw:{call.EventId}" : $"gw:{call.EventId}:{attempt}";
@@ -78,7 +78,7 @@ public sealed class CallCharger(LedgerStore ledger, KeyLimits limits, IClock clo
         var countInput = call.InputText is not null && !usage.Meters.ContainsKey(Meters.InputTokens);
         var content = usage.OutputText is null && !countInput
             ? null
-            : new EventContent(countInput ? call.InputText : null, usage.OutputText, null, null, []);
+            : new EventContent(countInput ? call.InputText : null, usage.OutputText, null, null, countInput ? call.InputImages : []);
         var e = Event(call, usage.Meters, content);
         var result = await ledger.SettleAsync(call.Key.Tenant, reservation.HoldId, e, CancellationToken.None);
         if (result.Error?.Code == LedgerErrors.HoldNotActive)

@@ -1,3 +1,4 @@
+using Tollgate.Core.Events;
 using Tollgate.Gateway.Keys;
 using Tollgate.Gateway.Routes;
 
@@ -14,4 +15,8 @@ public sealed record GatewayCall(
     string EventId,
     IReadOnlyDictionary<string, string> Attributes,
     string? InputText,
-    IReadOnlyDictionary<string, decimal> Reserve);
+    IReadOnlyDictionary<string, decimal> Reserve)
+{
+    /// <summary>Images in the input, at the largest size a provider bills (their real size is unknown before the call).</summary>
+    public IReadOnlyList<ImageSize> InputImages { get; init; } = [];
+}

@@ -51,6 +51,8 @@ public sealed class ChatCompletionsHandler(GatewayServices services) : OpenAiHan
         return text.ToString();
     }
 
+    protected override int InputImageCount(JsonObject body) => CountTyped(body["messages"], "image_url");
+
     protected override bool AsksPriority(JsonObject body) => JsonNumbers.String(body["service_tier"]) == "priority";
 
     protected override CallUsage UsageOf(JsonObject request, JsonNode? answer)

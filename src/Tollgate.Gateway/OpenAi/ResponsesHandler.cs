@@ -38,6 +38,8 @@ public sealed class ResponsesHandler(GatewayServices services) : OpenAiHandler(s
         return text.ToString();
     }
 
+    protected override int InputImageCount(JsonObject body) => CountTyped(body["input"], "input_image");
+
     protected override bool AsksPriority(JsonObject body) => JsonNumbers.String(body["service_tier"]) == "priority";
 
     protected override CallUsage UsageOf(JsonObject request, JsonNode? answer) =>
