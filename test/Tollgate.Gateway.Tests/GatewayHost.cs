@@ -52,25 +52,20 @@ public sealed class GatewayHost : IAsyncDisposable
     /// <summary>A gateway key of acme (channel api, no end user), made by <see cref="StartAsync"/>.</summary>
     public string Key { get; private set; } = string.Empty;
 
+    /// <summary>The PostgreSQL connection string of the store (null on SQLite), for more nodes on the same database.</summary>
+    public string? PostgresConnection { get; private set; }
+
+    /// <summary>Another node (its own server and fake upstream) on this host's PostgreSQL store, sharing its tenant and keys.</summary>
+    public async Task<GatewayHost> JoinAsync()
+    {
+        var node = await StartAsync(PostgresConnection ?? throw new InvalidOperationException("only PostgreSQL stores are shared"), OperatorKey);
+        node.Key = Key;
+        return node;
+    }
+
     public static async Task<GatewayHost> StartAsync(string engine = Sqlite, decimal credits = 1000m)
     {
-        Environment.SetEnvironmentVariable("TOLLGATE_TEST_PROVIDER_KEY", ProviderKey);
-        var upstream = await FakeUpstream.StartAsync();
-        var folder = Path.Combine(Path.GetTempPath(), "tollgate-gateway-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        var routes = Path.Combine(folder, "routes.yaml");
-        await File.WriteAllTextAsync(routes, Routes(upstream.Address));
-        var key = $"tg_op{Guid.NewGuid():N}"[..16] + "_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-        var options = new ServerOptions { Urls = "http://127.0.0.1:0", BootstrapKey = key, DataDirectory = folder, GatewayRoutes = routes };
-        if (engine == Postgres)
-        {
-            options = options with { Postgres = await TestPostgres.NewSchemaAsync("gateway") };
-        }
-
-        var clock = new TestClock(Instant.FromUtc(2026, 3, 1, 0, 0));
-        var app = await TollgateServer.BuildAsync(options, clock, TextWriter.Null);
-        await app.StartAsync();
-        var host = new GatewayHost(app, upstream, key, folder, clock);
+        var host = await StartAsync(engine == Postgres ? await TestPostgres.NewSchemaAsync("gateway") : null, null);
         await host.Operator.CreatePriceBookAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "gateway-test.yaml")));
         await host.Operator.CreateTenantAsync(new TenantRequest(Tenant, TimeZone: "UTC", PriceBook: "gateway-test"));
         if (credits > 0)
@@ -80,6 +75,23 @@ public sealed class GatewayHost : IAsyncDisposable
 
         host.Key = await host.CreateKeyAsync(new JsonObject { ["name"] = "app" });
         return host;
+    }
+
+    private static async Task<GatewayHost> StartAsync(string? postgres, string? operatorKey)
+    {
+        Environment.SetEnvironmentVariable("TOLLGATE_TEST_PROVIDER_KEY", ProviderKey);
+        var upstream = await FakeUpstream.StartAsync();
+        var folder = Path.Combine(Path.GetTempPath(), "tollgate-gateway-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var routes = Path.Combine(folder, "routes.yaml");
+        await File.WriteAllTextAsync(routes, Routes(upstream.Address));
+        var key = operatorKey ?? $"tg_op{Guid.NewGuid():N}"[..16] + "_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var options = new ServerOptions { Urls = "http://127.0.0.1:0", BootstrapKey = key, DataDirectory = folder, GatewayRoutes = routes, Postgres = postgres };
+
+        var clock = new TestClock(Instant.FromUtc(2026, 3, 1, 0, 0));
+        var app = await TollgateServer.BuildAsync(options, clock, TextWriter.Null);
+        await app.StartAsync();
+        return new GatewayHost(app, upstream, key, folder, clock) { PostgresConnection = postgres };
     }
 
     /// <summary>Creates a gateway key of acme through the API and returns its secret.</summary>

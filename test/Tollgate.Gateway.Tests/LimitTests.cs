@@ -35,6 +35,29 @@ public sealed class LimitTests
     }
 
     [Fact]
+    public async Task Budget_ThreeNodesSharingPostgres_200ConcurrentCallsServeExactly50()
+    {
+        await using var first = await GatewayHost.StartAsync(GatewayHost.Postgres);
+        var key = await first.CreateKeyAsync(new JsonObject { ["name"] = "budgeted", ["budget"] = new JsonObject { ["limit"] = (50 * SpeechCost).ToString(System.Globalization.CultureInfo.InvariantCulture), ["period"] = "month" } });
+        await using var second = await first.JoinAsync();
+        await using var third = await first.JoinAsync();
+        GatewayHost[] nodes = [first, second, third];
+        var clients = nodes.Select(n => n.Gateway(key)).ToArray();
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 200).Select(async i =>
+        {
+            using var response = await clients[i % 3].SendAsync(Speech());
+            return response.StatusCode;
+        }));
+
+        Assert.Equal(50, statuses.Count(s => s == HttpStatusCode.OK));
+        Assert.Equal(150, statuses.Count(s => s == HttpStatusCode.PaymentRequired));
+        Assert.Equal(50, nodes.Sum(n => n.Upstream.Requests.Count));
+        Assert.True(nodes.All(n => n.Upstream.Requests.Count > 0));
+        Assert.Equal(1000m - (50 * SpeechCost), await first.AvailableAsync());
+        Assert.True((await first.Store.CheckAsync()).Clean);
+    }
+
+    [Fact]
     public async Task Budget_DailyLimitReached_RefusedUntilTheTenantsNextDay()
     {
         await using var host = await GatewayHost.StartAsync();
