@@ -22,10 +22,11 @@ internal static class GatewayKeyApi
 
     public static void Map(IEndpointRouteBuilder endpoints, GatewayServices services)
     {
-        var group = endpoints.MapGroup("/v1/tenants/{tenant}/gateway-keys").ExcludeFromDescription();
-        group.MapPost(string.Empty, (HttpContext c, string tenant) => CreateAsync(c, tenant, services));
-        group.MapGet(string.Empty, (HttpContext c, string tenant) => ListAsync(c, tenant, services));
-        group.MapDelete("/{id}", (HttpContext c, string tenant, string id) => RevokeAsync(c, tenant, id, services));
+        var group = endpoints.MapGroup("/v1/tenants/{tenant}/gateway-keys").WithTags("Gateway keys");
+        group.MapPost(string.Empty, (HttpContext c, string tenant) => CreateAsync(c, tenant, services))
+            .WithSummary("Create a gateway key (shown once): {name, subject?, channel?, models?, budget?: {limit, period}, requests_per_minute?}");
+        group.MapGet(string.Empty, (HttpContext c, string tenant) => ListAsync(c, tenant, services)).WithSummary("List a tenant's gateway keys (never their secrets)");
+        group.MapDelete("/{id}", (HttpContext c, string tenant, string id) => RevokeAsync(c, tenant, id, services)).WithSummary("Revoke a gateway key");
     }
 
     private static async Task<IResult> CreateAsync(HttpContext context, string tenant, GatewayServices services)
