@@ -73,6 +73,41 @@ public sealed class AnthropicTests
         Assert.All(lines, l => Assert.NotEqual(true, l.Estimated));
     }
 
+    [Fact]
+    public async Task MessageStream_ClientLeavesUnderCut_InputExactOutputCountedEstimated()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        using var http = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = host.Address };
+        var body = new JsonObject
+        {
+            ["model"] = "claude-cut",
+            ["max_tokens"] = 500,
+            ["stream"] = true,
+            ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = "Say hello" }),
+        };
+        var response = await http.SendAsync(Calls.Post("anthropic/v1/messages", body, ("x-api-key", host.Key)), HttpCompletionOption.ResponseHeadersRead);
+        var eventId = Calls.EventId(response);
+        using (var reader = new StreamReader(await response.Content.ReadAsStreamAsync()))
+        {
+            var deltas = 0;
+            while (deltas < 2 && await reader.ReadLineAsync() is { } line)
+            {
+                deltas += line == "event: content_block_delta" ? 1 : 0;
+            }
+        }
+
+        response.Dispose();
+        await Calls.EventuallyAsync(async () => await host.HeldAsync() == 0m);
+        var lines = (await host.Operator.GetEventAsync(GatewayHost.Tenant, eventId)).Result.Charge!.Lines;
+
+        // message_start's input counts stay exact; the output is what was streamed, counted, and marked so.
+        Assert.Equal(2000m, lines.Single(l => l.Meter == "cache_write_tokens").Quantity);
+        Assert.NotEqual(true, lines.Single(l => l.Meter == "cache_write_tokens").Estimated);
+        var output = lines.Single(l => l.Meter == "output_tokens");
+        Assert.True(output.Estimated);
+        Assert.InRange(output.Quantity, 2m, 20m);
+    }
+
     [Theory]
     [InlineData("wrong", "claude", HttpStatusCode.Unauthorized, "authentication_error")]
     [InlineData(null, "test-missing", HttpStatusCode.NotFound, "not_found_error")]

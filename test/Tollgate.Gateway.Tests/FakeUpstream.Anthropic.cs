@@ -47,9 +47,14 @@ public sealed partial class FakeUpstream
             ["message"] = new JsonObject { ["id"] = "msg_fake", ["type"] = "message", ["role"] = "assistant", ["model"] = model, ["content"] = new JsonArray(), ["usage"] = ClaudeUsage(1) },
         });
         await SendEventAsync(context, "content_block_start", new JsonObject { ["type"] = "content_block_start", ["index"] = 0, ["content_block"] = new JsonObject { ["type"] = "text", ["text"] = string.Empty } });
-        foreach (var word in new[] { "Hello", " world" })
+        var slow = model == "claude-slow";
+        foreach (var word in slow ? Enumerable.Repeat("word ", 20) : ["Hello", " world"])
         {
             await SendEventAsync(context, "content_block_delta", new JsonObject { ["type"] = "content_block_delta", ["index"] = 0, ["delta"] = new JsonObject { ["type"] = "text_delta", ["text"] = word } });
+            if (slow)
+            {
+                await Task.Delay(100, context.RequestAborted);
+            }
         }
 
         await SendEventAsync(context, "content_block_stop", new JsonObject { ["type"] = "content_block_stop", ["index"] = 0 });

@@ -133,6 +133,7 @@ public sealed class GatewayHost : IAsyncDisposable
             + Route("fail-early", "finish", "fail-early")
             + Route("failover", "finish", "http://127.0.0.1:9/v1", "fail-500", "ok")
             + Route("claude", "finish", "claude-ok")
+            + Route("claude-cut", "cut", "claude-slow")
             + Priced("embed", "test-embed", "embedding", "finish", "embed-ok")
             + Priced("image", "test-image", "image_generation", "finish", "image-ok")
             + Priced("tts", "test-tts", "tts", "finish", "tts-ok");
