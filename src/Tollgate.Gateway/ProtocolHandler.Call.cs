@@ -52,7 +52,7 @@ public abstract partial class ProtocolHandler
         {
             answer = await services.Upstreams.SendAsync(call.Route.Speaking(Kind), u => BuildUpstreamRequest(u, body, context.Request, stream), upstreamCancel.Token);
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (call.Route.OnDisconnect == DisconnectPolicy.Cut && context.RequestAborted.IsCancellationRequested)
         {
             // `cut` and the client left before any answer: the input was sent, so it is billed.
             await services.Charger.SettleAsync(call, reservation, CallUsage.Counted(string.Empty));

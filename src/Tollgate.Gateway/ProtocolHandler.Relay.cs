@@ -18,7 +18,7 @@ public abstract partial class ProtocolHandler
         {
             bytes = await response.Content.ReadAsByteArrayAsync(upstreamCancel);
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (call.Route.OnDisconnect == DisconnectPolicy.Cut && context.RequestAborted.IsCancellationRequested)
         {
             await services.Charger.SettleAsync(call, reservation, CallUsage.Counted(string.Empty));
             return;

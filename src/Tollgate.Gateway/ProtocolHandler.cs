@@ -18,8 +18,6 @@ public abstract partial class ProtocolHandler(GatewayServices services)
     public const string EventIdHeader = "X-Tollgate-Event-Id";
     public const string PriorityHeader = "X-Tollgate-Priority";
 
-    protected GatewayServices Services => services;
-
     /// <summary>The upstream kind this protocol passes bodies to.</summary>
     protected abstract string Kind { get; }
 
