@@ -74,6 +74,27 @@ public sealed class LimitTests
         Assert.Equal(1000m - (3 * SpeechCost), await host.AvailableAsync());
     }
 
+    [Theory]
+    [MemberData(nameof(GatewayHost.Engines), MemberType = typeof(GatewayHost))]
+    public async Task Rate_TokensPerMinuteSpent_429UntilTheNextMinute(string engine)
+    {
+        await using var host = await GatewayHost.StartAsync(engine);
+        var key = await host.CreateKeyAsync(new JsonObject { ["name"] = "tokens", ["tokens_per_minute"] = 2000 });
+        using var http = host.Gateway(key);
+        HttpRequestMessage Chat() => Calls.Post("openai/v1/chat/completions", Calls.Chat("test-chat"));
+
+        // Each call settles 1,200 + 300 tokens: the second starts under 2,000, the third finds 3,000 spent.
+        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(Chat())).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(Chat())).StatusCode);
+        var limited = await http.SendAsync(Chat());
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(60), limited.Headers.RetryAfter!.Delta);
+        Assert.Equal(2, host.Upstream.Requests.Count);
+
+        host.Clock.Advance(Duration.FromMinutes(1));
+        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(Chat())).StatusCode);
+    }
+
     [Fact]
     public async Task Rate_OverRequestsPerMinute_429WithRetryAfterUntilTheNextMinute()
     {

@@ -99,6 +99,8 @@ public sealed class CallCharger(LedgerStore ledger, KeyLimits limits, IClock clo
             await limits.SettleAsync(call.Key, period, reservation.Amount, result.Duplicate ? 0m : result.Amount);
         }
 
+        // Token lines are totals' rests and their parts: together, the call's input plus output tokens.
+        await limits.AddTokensAsync(call.Key, result.Charge?.Lines.Where(l => l.Meter.EndsWith("_tokens", StringComparison.Ordinal)).Sum(l => l.Quantity) ?? 0m);
         return result;
     }
 

@@ -24,7 +24,7 @@ internal static class GatewayKeyApi
     {
         var group = endpoints.MapGroup("/v1/tenants/{tenant}/gateway-keys").WithTags("Gateway keys");
         group.MapPost(string.Empty, (HttpContext c, string tenant) => CreateAsync(c, tenant, services))
-            .WithSummary("Create a gateway key (shown once): {name, subject?, channel?, models?, budget?: {limit, period}, requests_per_minute?}");
+            .WithSummary("Create a gateway key (shown once): {name, subject?, channel?, models?, budget?: {limit, period}, requests_per_minute?, tokens_per_minute?}");
         group.MapGet(string.Empty, (HttpContext c, string tenant) => ListAsync(c, tenant, services)).WithSummary("List a tenant's gateway keys (never their secrets)");
         group.MapDelete("/{id}", (HttpContext c, string tenant, string id) => RevokeAsync(c, tenant, id, services)).WithSummary("Revoke a gateway key");
     }
@@ -88,7 +88,13 @@ internal static class GatewayKeyApi
             return Problem(400, "invalid_field", "requests_per_minute must be between 1 and 1000000", "requests_per_minute");
         }
 
-        var created = await services.Keys.CreateAsync(tenant, name, subject, channel, models, budget, (int?)rpm, context.RequestAborted);
+        var tpm = JsonNumbers.Count(body?["tokens_per_minute"]);
+        if (tpm is < 1)
+        {
+            return Problem(400, "invalid_field", "tokens_per_minute must be at least 1", "tokens_per_minute");
+        }
+
+        var created = await services.Keys.CreateAsync(tenant, name, subject, channel, models, budget, (int?)rpm, tpm, context.RequestAborted);
         return Results.Json(View(created.Key, created.Secret), Json, statusCode: 201);
     }
 
@@ -144,6 +150,7 @@ internal static class GatewayKeyApi
         models = key.Models,
         budget = key.Budget is { } b ? new { limit = b.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture), period = b.Period } : null,
         requests_per_minute = key.RequestsPerMinute,
+        tokens_per_minute = key.TokensPerMinute,
         created_at = DateTimeOffset.FromUnixTimeMilliseconds(key.CreatedAt),
         revoked_at = key.RevokedAt is { } r ? DateTimeOffset.FromUnixTimeMilliseconds(r) : (DateTimeOffset?)null,
         key = secret,

@@ -64,10 +64,13 @@ public sealed class KeyLimits(SqlDialect dialect, IClock clock, LedgerStore ledg
         return LedgerAmount.FromUnits(units ?? 0);
     }
 
-    /// <summary>Counts a request in the current minute; the seconds to wait when it is over the key's limit, else null.</summary>
+    /// <summary>
+    /// Counts a request in the current minute; the seconds to wait when the key is over its requests per minute, or its
+    /// calls of this minute have already settled its tokens per minute; else null.
+    /// </summary>
     public async Task<int?> CountRequestAsync(GatewayKey key, CancellationToken cancel)
     {
-        if (key.RequestsPerMinute is not { } rpm)
+        if (key.RequestsPerMinute is null && key.TokensPerMinute is null)
         {
             return null;
         }
@@ -75,9 +78,9 @@ public sealed class KeyLimits(SqlDialect dialect, IClock clock, LedgerStore ledg
         var now = clock.GetCurrentInstant().ToUnixTimeMilliseconds();
         var minute = now / 60_000;
         await using var connection = await dialect.OpenAsync(cancel);
-        var calls = await connection.ExecuteScalarAsync<long>(
-            "INSERT INTO gateway_rate (tenant_id, key_id, minute, calls) VALUES (@Tenant, @Id, @minute, 1) " +
-            "ON CONFLICT (tenant_id, key_id, minute) DO UPDATE SET calls = gateway_rate.calls + 1 RETURNING calls",
+        var (calls, tokens) = await connection.QuerySingleAsync<(long, long)>(
+            "INSERT INTO gateway_rate (tenant_id, key_id, minute, calls, tokens) VALUES (@Tenant, @Id, @minute, 1, 0) " +
+            "ON CONFLICT (tenant_id, key_id, minute) DO UPDATE SET calls = gateway_rate.calls + 1 RETURNING calls, tokens",
             new { key.Tenant, key.Id, minute });
         if (calls == 1)
         {
@@ -85,6 +88,23 @@ public sealed class KeyLimits(SqlDialect dialect, IClock clock, LedgerStore ledg
             await connection.ExecuteAsync("DELETE FROM gateway_rate WHERE tenant_id = @Tenant AND key_id = @Id AND minute < @minute", new { key.Tenant, key.Id, minute });
         }
 
-        return calls > rpm ? (int)(((minute + 1) * 60_000 - now + 999) / 1000) : null;
+        var over = calls > key.RequestsPerMinute || tokens >= key.TokensPerMinute;
+        return over ? (int)(((minute + 1) * 60_000 - now + 999) / 1000) : null;
+    }
+
+    /// <summary>Adds a settled call's tokens to the key's current minute (for its tokens-per-minute limit).</summary>
+    public async Task AddTokensAsync(GatewayKey key, decimal tokens)
+    {
+        if (key.TokensPerMinute is null || tokens <= 0)
+        {
+            return;
+        }
+
+        var minute = clock.GetCurrentInstant().ToUnixTimeMilliseconds() / 60_000;
+        await using var connection = await dialect.OpenAsync(CancellationToken.None);
+        await connection.ExecuteAsync(
+            "INSERT INTO gateway_rate (tenant_id, key_id, minute, calls, tokens) VALUES (@Tenant, @Id, @minute, 0, @count) " +
+            "ON CONFLICT (tenant_id, key_id, minute) DO UPDATE SET tokens = gateway_rate.tokens + @count",
+            new { key.Tenant, key.Id, minute, count = (long)decimal.Ceiling(tokens) });
     }
 }

@@ -10,6 +10,7 @@ CREATE TABLE gateway_keys (
     budget      bigint,                              -- hard spend limit per period, in 10^-8 of the charge's unit; NULL: none
     budget_period text,                              -- day or month (in the tenant's zone) or lifetime
     rpm         integer,                             -- requests per minute; NULL: no limit
+    tpm         bigint,                              -- tokens (input + output) per minute; NULL: no limit
     secret_hash text NOT NULL,                       -- SHA-256 of the secret, hex; the secret itself is never stored
     created_at  bigint NOT NULL,
     revoked_at  bigint
@@ -29,11 +30,12 @@ CREATE TABLE gateway_budget_usage (
     PRIMARY KEY (tenant_id, key_id, period)
 );
 
--- Requests per key per minute (fixed windows), counted in the database so that every node sees the same count.
+-- Requests and settled tokens per key per minute (fixed windows), counted in the database so that every node sees the same count.
 CREATE TABLE gateway_rate (
     tenant_id text NOT NULL,
     key_id    text NOT NULL,
     minute    bigint NOT NULL,
-    calls     integer NOT NULL,
+    calls     bigint NOT NULL,
+    tokens    bigint NOT NULL DEFAULT 0,
     PRIMARY KEY (tenant_id, key_id, minute)
 );
