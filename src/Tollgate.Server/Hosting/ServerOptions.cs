@@ -33,7 +33,7 @@ public sealed record ServerOptions
 
     /// <summary>
     /// Whether webhooks may be delivered to loopback, private, link-local and metadata addresses. Off by default: a
-    /// tenant must not reach the operator's internal network through the server (see docs/security-webhooks.md).
+    /// tenant must not reach the operator's internal network through the server (see docs/security.md, "Webhook targets").
     /// </summary>
     public bool WebhooksAllowPrivate { get; init; }
 
