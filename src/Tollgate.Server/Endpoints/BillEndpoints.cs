@@ -3,6 +3,7 @@ using Tollgate.Client.Contracts;
 using Tollgate.Server.Api;
 using Tollgate.Server.Auth;
 using Tollgate.Server.Billing;
+using Tollgate.Server.OpenApi;
 using Tollgate.Storage.Billing;
 using Tollgate.Storage.Ledger;
 
@@ -16,7 +17,7 @@ public static class BillEndpoints
         var bills = v1.MapGroup("/tenants/{tenant}/bills").WithTags("Bills");
         bills.MapGet("/", ListAsync).WithSummary("The tenant's issued bills, newest first").Produces<BillList>().ProducesProblem(404);
         bills.MapGet("/{id}", GetAsync).WithSummary("One bill; format=json (default), csv or html (printable)")
-            .Produces<Bill>().Produces<string>(200, "text/csv", "text/html").ProducesProblem(400).ProducesProblem(404);
+            .Produces<Bill>().ProducesText(200, "text/csv", Examples.BillCsv).ProducesText(200, "text/html", Examples.BillHtml).ProducesProblem(400).ProducesProblem(404);
         bills.MapPost("/", IssueAsync).WithSummary("Issue the bill of a closed cycle now, and any unissued one before it (operator)")
             .Accepts<IssueBillRequest>("application/json").Produces<Bill>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409)
             .RequireAuthorization(Policies.Operator);
