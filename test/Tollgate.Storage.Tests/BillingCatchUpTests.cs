@@ -1,0 +1,37 @@
+using NodaTime;
+using Tollgate.Core.Funding;
+using Tollgate.Core.Tenants;
+using Tollgate.Storage.Billing;
+using Tollgate.Storage.Ledger;
+
+namespace Tollgate.Storage.Tests;
+
+/// <summary>A tenant whose usage is dated months back catches up its bills in chunks of cycles per transaction.</summary>
+public sealed class BillingCatchUpTests
+{
+    [Theory]
+    [ClassData(typeof(Engines))]
+    public async Task IssueDue_UsageMonthsBeforeTheTenant_IssuesEveryDailyBillOnceInOrderAcrossChunks(string engine)
+    {
+        var (store, clock) = await StoreFixture.StoreAsync(engine, BillingTests.Local("UTC", 2026, 11, 19, 12, 0));
+        await store.SaveTenantAsync(new TenantSettings("acme", PriceBook: "test-book"));
+        await store.TopUpAsync(new TopUp("acme", "t1", AccountKind.Recharge, "credits", 1000m));
+        await store.RecordAsync([
+            BillingTests.Fee("first", BillingTests.Local("UTC", 2026, 6, 1, 10, 0), calls: 1),
+            BillingTests.Fee("in-first-chunk", BillingTests.Local("UTC", 2026, 7, 15, 10, 0), calls: 2),
+            BillingTests.Fee("in-second-chunk", BillingTests.Local("UTC", 2026, 10, 1, 10, 0), calls: 3),
+        ]);
+        var bills = new BillingStore(store.Dialect, clock);
+
+        var issued = await bills.IssueDueAsync(Duration.FromDays(1));
+
+        // 2026-06-01 through 2026-11-17 (each day's bill is due a day after it ends): 170 cycles, more than one chunk.
+        var days = Enumerable.Range(0, 170).Select(d => new LocalDate(2026, 6, 1).PlusDays(d).ToString("uuuu-MM-dd", null)).ToList();
+        Assert.Equal(days, issued.Select(b => b.Id).ToList());
+        var charged = issued.Where(b => b.Units.Count > 0).ToDictionary(b => b.Id, b => Assert.Single(b.Units).Total);
+        Assert.Equal(new Dictionary<string, decimal> { ["2026-06-01"] = 1m, ["2026-07-15"] = 2m, ["2026-10-01"] = 3m }, charged);
+        Assert.Empty(await bills.IssueDueAsync(Duration.FromDays(1)));
+        Assert.NotNull(await bills.GetAsync("acme", "2026-11-17"));
+        Assert.Null(await bills.GetAsync("acme", "2026-11-18"));
+    }
+}
