@@ -15,7 +15,7 @@ using Tollgate.Storage.Usage;
 namespace Tollgate.Storage.Billing;
 
 /// <summary>
-/// Issues bills: one per tenant and closed billing cycle, in order, once the cycle ended <c>delay</c> ago (or on
+/// Issues bills: one per tenant and closed billing cycle with charges (a cycle without any gets no bill), in order, once the cycle ended <c>delay</c> ago (or on
 /// demand). A bill takes the open bill lines of its cycle and of earlier cycles (late lines: events recorded after
 /// their own cycle's bill) in the same transaction that stores it, so each line is on exactly one bill.
 /// </summary>
@@ -25,6 +25,9 @@ namespace Tollgate.Storage.Billing;
 /// </remarks>
 public sealed class BillingStore(SqlDialect dialect, IClock clock)
 {
+    /// <summary>The most bills one page of <see cref="ListAsync"/> holds.</summary>
+    public const int MaxPageSize = 500;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Issues every bill that is due at the clock's time; returns them.</summary>
@@ -34,7 +37,11 @@ public sealed class BillingStore(SqlDialect dialect, IClock clock)
         var issued = new List<Bill>();
         foreach (var tenant in await TenantsAsync(cancel))
         {
-            issued.AddRange(await IssueWhileAsync(tenant, cycle => cycle.EndsAt + delay <= now, cancel));
+            // One query for every tenant: only a tenant whose next bill is due reads and writes more.
+            if (NextCycle(tenant) is { } next && next.EndsAt + delay <= now)
+            {
+                issued.AddRange(await IssueWhileAsync(tenant.Settings.Id, cycle => cycle.EndsAt + delay <= now, cancel));
+            }
         }
 
         return issued;
@@ -42,7 +49,8 @@ public sealed class BillingStore(SqlDialect dialect, IClock clock)
 
     /// <summary>
     /// Issues, now, the bill of the cycle that starts on <paramref name="cycleStart"/> and any unissued bill before it.
-    /// The cycle must have ended. Returns the bill (also when it had been issued before).
+    /// The cycle must have ended and have charges (a cycle without charges has no bill: <see cref="BillingErrors.CycleEmpty"/>).
+    /// Returns the bill (also when it had been issued before).
     /// </summary>
     public async Task<Bill> IssueThroughAsync(string tenantId, LocalDate cycleStart, CancellationToken cancel = default)
     {
@@ -60,9 +68,9 @@ public sealed class BillingStore(SqlDialect dialect, IClock clock)
             throw new LedgerException(BillingErrors.CycleOpen, $"the cycle of {cycleStart:uuuu-MM-dd} has not ended; it ends at {target.EndsAt}", "cycle");
         }
 
-        await IssueWhileAsync(tenant, cycle => cycle.Start <= target.Start, cancel);
+        await IssueWhileAsync(tenantId, cycle => cycle.Start <= target.Start, cancel);
         return await GetAsync(tenantId, BillId(target), cancel)
-            ?? throw new LedgerException(BillingErrors.NotACycle, $"the cycle of {cycleStart:uuuu-MM-dd} is before the tenant's first cycle", "cycle");
+            ?? throw new LedgerException(BillingErrors.CycleEmpty, $"the cycle of {cycleStart:uuuu-MM-dd} has no charges, so it has no bill", "cycle");
     }
 
     public async Task<Bill?> GetAsync(string tenant, string billId, CancellationToken cancel = default)
@@ -73,20 +81,60 @@ public sealed class BillingStore(SqlDialect dialect, IClock clock)
         return json is null ? null : JsonSerializer.Deserialize<Bill>(json, Json);
     }
 
-    /// <summary>A tenant's bills, newest first.</summary>
-    public async Task<IReadOnlyList<Bill>> ListAsync(string tenant, CancellationToken cancel = default)
+    /// <summary>
+    /// A page of a tenant's bills, newest first: those whose cycle starts on or after <paramref name="from"/> and
+    /// before <paramref name="to"/> (local dates in the tenant's zone), at most <paramref name="limit"/>, after the
+    /// page that <paramref name="cursor"/> (a previous page's <see cref="BillPage.NextCursor"/>) ended.
+    /// </summary>
+    public async Task<BillPage> ListAsync(string tenant, LocalDate? from, LocalDate? to, int limit, string? cursor, CancellationToken cancel = default)
     {
+        if (limit is < 1 or > MaxPageSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(limit), limit, $"a page holds 1 to {MaxPageSize} bills");
+        }
+
+        var after = cursor is null ? null : BillCursor.Parse(cursor)
+            ?? throw new LedgerException(Core.Events.ErrorCodes.InvalidField, "the cursor is not one a previous page returned", "cursor");
+        var zone = TenantCalendar.Zone((await TenantsAsync(cancel, tenant)).SingleOrDefault()?.Settings.TimeZone ?? "UTC");
+        var sql = new System.Text.StringBuilder("SELECT document, starts_at AS StartsAt, bill_id AS BillId FROM bills WHERE tenant_id = @tenant");
+        if (from is { } f)
+        {
+            sql.Append(" AND starts_at >= @from");
+        }
+
+        if (to is { } t)
+        {
+            sql.Append(" AND starts_at < @to");
+        }
+
+        if (after is not null)
+        {
+            sql.Append(" AND (starts_at < @cursorStart OR (starts_at = @cursorStart AND bill_id < @cursorId))");
+        }
+
+        sql.Append(" ORDER BY starts_at DESC, bill_id DESC LIMIT @take");
         await using var connection = await dialect.OpenAsync(cancel);
-        var rows = await connection.QueryAsync<string>(
-            "SELECT document FROM bills WHERE tenant_id = @tenant ORDER BY ends_at DESC", new { tenant });
-        return [.. rows.Select(json => JsonSerializer.Deserialize<Bill>(json, Json)!)];
+        var rows = (await connection.QueryAsync<(string Document, long StartsAt, string BillId)>(sql.ToString(), new
+        {
+            tenant,
+            from = from is { } a ? zone.AtStartOfDay(a).ToInstant().ToUnixTimeMilliseconds() : 0L,
+            to = to is { } b ? zone.AtStartOfDay(b).ToInstant().ToUnixTimeMilliseconds() : 0L,
+            cursorStart = after?.StartsAt ?? 0L,
+            cursorId = after?.BillId ?? string.Empty,
+            take = limit + 1,
+        })).ToList();
+        var page = rows.Take(limit).ToList();
+        var next = rows.Count > limit ? new BillCursor(page[^1].StartsAt, page[^1].BillId).ToString() : null;
+        return new BillPage([.. page.Select(r => JsonSerializer.Deserialize<Bill>(r.Document, Json)!)], next);
     }
 
     /// <summary>Sum of the charges on every issued bill of a tenant, per unit.</summary>
     public async Task<IReadOnlyDictionary<string, decimal>> BilledTotalsAsync(string tenant, CancellationToken cancel = default)
     {
         var totals = new SortedDictionary<string, decimal>(StringComparer.Ordinal);
-        foreach (var section in (await ListAsync(tenant, cancel)).SelectMany(b => b.Units))
+        await using var connection = await dialect.OpenAsync(cancel);
+        var documents = await connection.QueryAsync<string>("SELECT document FROM bills WHERE tenant_id = @tenant", new { tenant });
+        foreach (var section in documents.Select(json => JsonSerializer.Deserialize<Bill>(json, Json)!).SelectMany(b => b.Units))
         {
             totals[section.Unit] = totals.GetValueOrDefault(section.Unit) + section.Total;
         }
@@ -94,42 +142,66 @@ public sealed class BillingStore(SqlDialect dialect, IClock clock)
         return totals;
     }
 
-    /// <param name="FirstOpen">The earliest cycle with usage not on a bill yet (usage recorded for days before the tenant was created).</param>
-    private sealed record TenantCycles(TenantSettings Settings, long CreatedAt, long? LastEnd, string? FirstOpen);
+    /// <param name="LastEnd">When the cycle of the tenant's last bill ended (unix ms); null before its first bill.</param>
+    /// <param name="FirstOpen">The earliest cycle with charges not on a bill yet (also one before the tenant was created).</param>
+    private sealed record TenantCycles(TenantSettings Settings, long? LastEnd, string? FirstOpen);
 
     private async Task<List<TenantCycles>> TenantsAsync(CancellationToken cancel, string? only = null)
     {
         await using var connection = await dialect.OpenAsync(cancel);
-        var rows = await connection.QueryAsync<(string Settings, long CreatedAt, long? LastEnd, string? FirstOpen)>(
-            "SELECT t.settings, t.created_at, (SELECT MAX(b.ends_at) FROM bills b WHERE b.tenant_id = t.tenant_id), " +
+        var rows = await connection.QueryAsync<(string Settings, long? LastEnd, string? FirstOpen)>(
+            "SELECT t.settings, (SELECT MAX(b.ends_at) FROM bills b WHERE b.tenant_id = t.tenant_id), " +
             "(SELECT MIN(l.cycle) FROM bill_lines l WHERE l.tenant_id = t.tenant_id AND l.bill_id IS NULL) " +
             "FROM tenants t WHERE @only IS NULL OR t.tenant_id = @only ORDER BY t.tenant_id",
             new { only });
-        return [.. rows.Select(r => new TenantCycles(TenantSettingsDocument.Parse(r.Settings), r.CreatedAt, r.LastEnd, r.FirstOpen))];
+        return [.. rows.Select(r => new TenantCycles(TenantSettingsDocument.Parse(r.Settings), r.LastEnd, r.FirstOpen))];
     }
 
-    /// <summary>Issues the tenant's next cycles in order while <paramref name="due"/> holds.</summary>
-    private async Task<List<Bill>> IssueWhileAsync(TenantCycles tenant, Func<BillingCycle, bool> due, CancellationToken cancel)
+    /// <summary>
+    /// The cycle of the tenant's next bill: the first cycle with open lines (charges no bill has taken), and not before
+    /// the cycle after its last bill (an open line of an earlier cycle is a late line of the next bill); null when
+    /// nothing is open. Cycles without charges are skipped: they get no bill.
+    /// </summary>
+    private static BillingCycle? NextCycle(TenantCycles tenant)
     {
-        var settings = tenant.Settings;
-        var cycle = BillingCycle.Of(Instant.FromUnixTimeMilliseconds(tenant.LastEnd ?? tenant.CreatedAt), settings.TimeZone, settings.Cycle);
-        if (tenant.LastEnd is null && tenant.FirstOpen is { } open)
+        if (tenant.FirstOpen is not { } open)
         {
-            // The first bill starts with the earliest usage, also when it is dated before the tenant was created.
-            var first = BillingCycle.Starting(
-                BillingCycle.First(UsageRollup.ParseCycle(open), settings.Cycle), settings.TimeZone, settings.Cycle);
-            cycle = first.Start < cycle.Start ? first : cycle;
+            return null;
         }
 
-        var issued = new List<Bill>();
-        while (due(cycle))
+        var settings = tenant.Settings;
+        var first = BillingCycle.Starting(BillingCycle.First(UsageRollup.ParseCycle(open), settings.Cycle), settings.TimeZone, settings.Cycle);
+        if (tenant.LastEnd is not { } lastEnd)
         {
-            if (await IssueAsync(settings, cycle, cancel) is { } bill)
+            return first;
+        }
+
+        var afterLast = BillingCycle.Of(Instant.FromUnixTimeMilliseconds(lastEnd), settings.TimeZone, settings.Cycle);
+        return first.Start > afterLast.Start ? first : afterLast;
+    }
+
+    /// <summary>Issues the tenant's next bills in order while <paramref name="due"/> holds for their cycles.</summary>
+    private async Task<List<Bill>> IssueWhileAsync(string tenantId, Func<BillingCycle, bool> due, CancellationToken cancel)
+    {
+        var issued = new List<Bill>();
+        BillingCycle? refused = null;
+
+        // The tenant is read again after each bill: its lines are what decide the next cycle, and another node may be issuing too.
+        while ((await TenantsAsync(cancel, tenantId)).SingleOrDefault() is { } tenant && NextCycle(tenant) is { } cycle && due(cycle))
+        {
+            if (await IssueAsync(tenant.Settings, cycle, cancel) is { } bill)
             {
                 issued.Add(bill);
+                refused = null;
             }
-
-            cycle = cycle.Next(settings.TimeZone);
+            else if (cycle == refused)
+            {
+                break;
+            }
+            else
+            {
+                refused = cycle;
+            }
         }
 
         return issued;
@@ -153,7 +225,16 @@ public sealed class BillingStore(SqlDialect dialect, IClock clock)
             return null;
         }
 
-        var sources = await TakeLinesAsync(connection, tx, tenant.Id, id, cycle.End);
+        // Bills stay in order and none is empty: another node may have issued a later bill, or taken these lines, meanwhile.
+        var later = await connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM bills WHERE tenant_id = @tenant AND starts_at >= @ends", new { tenant = tenant.Id, ends = cycle.EndsAt.ToUnixTimeMilliseconds() }, tx);
+        var sources = later == 0 ? await TakeLinesAsync(connection, tx, tenant.Id, id, cycle.End) : [];
+        if (sources.Count == 0)
+        {
+            await tx.RollbackAsync(cancel);
+            return null;
+        }
+
         var zone = TenantCalendar.Zone(tenant.TimeZone);
         var header = new Bill(
             tenant.Id,
@@ -214,4 +295,7 @@ public static class BillingErrors
 {
     public const string CycleOpen = "cycle_open";
     public const string NotACycle = "not_a_cycle";
+
+    /// <summary>A closed cycle without charges: it has no bill.</summary>
+    public const string CycleEmpty = "cycle_empty";
 }
