@@ -11,7 +11,7 @@ namespace Tollgate.Server.Alerts;
 /// two nodes do not send it at once; a receiver may still see one twice (a crash after sending), and tells by the
 /// Tollgate-Delivery header.
 /// </summary>
-public sealed class WebhookDispatcher(AlertStore alerts, IHttpClientFactory clients, IClock clock, ILogger<WebhookDispatcher> log)
+public sealed class WebhookDispatcher(AlertStore alerts, IHttpClientFactory clients, IClock clock, Hosting.TollgateMetrics metrics, ILogger<WebhookDispatcher> log)
 {
     public const string HttpClientName = "webhooks";
 
@@ -25,6 +25,7 @@ public sealed class WebhookDispatcher(AlertStore alerts, IHttpClientFactory clie
         await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancel }, async (d, token) =>
         {
             var (status, error) = await SendAsync(d, token);
+            metrics.Delivery(status);
             await alerts.RecordAttemptAsync(d.DeliveryId, status, error, token);
         });
         return due.Count;

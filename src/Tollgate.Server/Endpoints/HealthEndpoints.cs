@@ -12,7 +12,7 @@ public static class HealthEndpoints
     {
         app.MapGet("/healthz", () => Results.Text("ok")).WithTags("Health").WithSummary("Liveness: the process answers");
         app.MapGet("/readyz", ReadyAsync).WithTags("Health").WithSummary("Readiness: the store answers");
-        app.MapMetrics("/metrics");
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<Hosting.TollgateMetrics>().Registry);
     }
 
     private static async Task<IResult> ReadyAsync(SqlDialect dialect, CancellationToken cancel)

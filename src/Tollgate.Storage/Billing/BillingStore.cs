@@ -23,7 +23,8 @@ namespace Tollgate.Storage.Billing;
 /// A line that an event transaction adds to after a bill took it is a new open line (the unique index covers only
 /// open lines), and the next bill takes it as late. Issued bills are stored whole (JSON) and never change.
 /// </remarks>
-public sealed class BillingStore(SqlDialect dialect, IClock clock)
+/// <param name="issued">Told of each bill this store issued, after it committed (the metrics count them).</param>
+public sealed class BillingStore(SqlDialect dialect, IClock clock, Action<Bill>? issued = null)
 {
     /// <summary>The most bills one page of <see cref="ListAsync"/> holds.</summary>
     public const int MaxPageSize = 500;
@@ -260,6 +261,7 @@ public sealed class BillingStore(SqlDialect dialect, IClock clock)
             totals = bill.Units.ToDictionary(u => u.Unit, u => u.Total.ToString(CultureInfo.InvariantCulture)),
         }, now);
         await tx.CommitAsync(cancel);
+        issued?.Invoke(bill);
         return bill;
     }
 
