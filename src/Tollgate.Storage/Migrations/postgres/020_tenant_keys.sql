@@ -5,3 +5,5 @@ ALTER TABLE webhook_deliveries DROP CONSTRAINT webhook_deliveries_pkey;
 ALTER TABLE webhook_deliveries ADD PRIMARY KEY (tenant_id, delivery_id);
 ALTER TABLE webhook_deliveries DROP CONSTRAINT webhook_deliveries_webhook_id_tenant_id_alert_id_key;
 ALTER TABLE webhook_deliveries ADD CONSTRAINT webhook_deliveries_alert UNIQUE (tenant_id, webhook_id, alert_id);
+-- Deliveries are still looked up by their id alone (attempts, replays): an index keeps that a lookup, not a scan.
+CREATE INDEX webhook_deliveries_id ON webhook_deliveries (delivery_id);

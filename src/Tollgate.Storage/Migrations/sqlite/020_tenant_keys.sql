@@ -19,3 +19,5 @@ INSERT INTO webhook_deliveries_new SELECT delivery_id, webhook_id, tenant_id, al
 DROP TABLE webhook_deliveries;
 ALTER TABLE webhook_deliveries_new RENAME TO webhook_deliveries;
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
+-- Deliveries are still looked up by their id alone (attempts, replays): an index keeps that a lookup, not a scan.
+CREATE INDEX webhook_deliveries_id ON webhook_deliveries (delivery_id);
