@@ -20,7 +20,7 @@ public static class BillEndpoints
             .Produces<BillList>().ProducesProblem(400).ProducesProblem(404);
         bills.MapGet("/{id}", GetAsync).WithSummary("One bill; format=json (default), csv or html (printable)")
             .Produces<Bill>().Produces<string>(200, "text/csv", "text/html").ProducesProblem(400).ProducesProblem(404);
-        bills.MapPost("/", IssueAsync).WithSummary("Issue the bill of a closed cycle now, and any unissued one before it (operator)")
+        bills.MapPost("/", IssueAsync).WithSummary("Issue the bill of a closed cycle now, and any unissued one before it (operator); 409 cycle_open before it ends, 409 cycle_empty when it has no charges (no bill)")
             .Accepts<IssueBillRequest>("application/json").Produces<Bill>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
     }
 
