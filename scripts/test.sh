@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Runs every Tollgate test on a fresh machine: starts PostgreSQL (see scripts/postgres.sh), builds, tests.
+# Runs every Tollgate test on a fresh machine: starts PostgreSQL (scripts/postgres.sh), installs Chromium
+# (scripts/chromium.sh), builds, tests.
 # Extra arguments go to `dotnet test` (for example: --filter FullyQualifiedName~Rating).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # shellcheck source=scripts/postgres.sh
 source scripts/postgres.sh
+# shellcheck source=scripts/chromium.sh
+source scripts/chromium.sh
 
 log="$(mktemp)"
 status=0

@@ -23,21 +23,24 @@ public sealed partial class MetricsTests
         var events = await ExerciseAsync(server);
         var text = await server.Raw().GetStringAsync("metrics");
 
-        var ledger = await LedgerAsync(server, ["m-acme", "m-poor"]);
+        var ledger = await LedgerAsync(server, ["m-acme", "m-poor", "m-strict"]);
         var spend = Series(text, "tollgate_spend_total");
         Assert.NotEmpty(ledger.Charges);
         Assert.Equal(ledger.Charges.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => (c.Key, c.Value)), SumBy(spend, "unit"));
         Assert.NotEmpty(ledger.Arrears);
         Assert.Equal(ledger.Arrears.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => (c.Key, c.Value)), SumBy(Series(text, "tollgate_arrears_total"), "unit"));
+        Assert.NotEmpty(ledger.Uncollected);
+        Assert.Equal(ledger.Uncollected.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => (c.Key, c.Value)), SumBy(Series(text, "tollgate_uncollected_total"), "unit"));
         var items = BuiltInItems();
         Assert.All(spend, s => Assert.Contains(s.Labels["model"], items));
         Assert.All(events, id => Assert.DoesNotContain($"\"{id}\"", text, StringComparison.Ordinal));
         Assert.DoesNotContain("m-acme", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("m-strict", text, StringComparison.Ordinal);
 
         Assert.Equal(2d, Series(text, "tollgate_events_total").Single(s => s.Labels["status"] == "duplicate").Value);
         Assert.Equal(1d, Series(text, "tollgate_events_total").Single(s => s.Labels["code"] == "unknown_model").Value);
         Assert.Equal(2d, Series(text, "tollgate_record_duration_seconds_count").Single(s => s.Labels["path"] == "batch").Value);
-        Assert.Equal(1d, Series(text, "tollgate_settle_duration_seconds_count").Single().Value);
+        Assert.Equal(2d, Series(text, "tollgate_settle_duration_seconds_count").Single().Value);
         Assert.Equal(1d, Series(text, "tollgate_holds_outstanding").Single(s => s.Labels["unit"] == "credits").Value);
         Assert.Equal(1d, Series(text, "tollgate_bills_issued_total").Single(s => s.Labels["period"] == "daily").Value);
         Assert.Equal(0d, Series(text, "tollgate_record_queue_depth").Single().Value);
@@ -81,6 +84,9 @@ public sealed partial class MetricsTests
 
         await server.Operator.ReserveAsync("m-acme", new ReservationRequest("r1", Amount: 5m, Unit: "credits"));
         await server.Operator.SettleAsync("m-acme", "r1", Samples.Llm("r1-usage", "m-acme", input: 2_000));
+        await Samples.FundedTenantAsync(server, "m-strict", credits: 0.01m, strict: true);
+        await server.Operator.ReserveAsync("m-strict", new ReservationRequest("r3", Amount: 0.005m, Unit: "credits"));
+        await server.Operator.SettleAsync("m-strict", "r3", Samples.Llm("r3-usage", "m-strict", input: 5_000));
         await server.Operator.CreateWebhookAsync(new WebhookRequest("http://127.0.0.1:9/unreachable", "m-acme", ["bill_issued"]));
         server.Clock.Set(Instant.FromUtc(2026, 1, 1, 16, 0, 1));
         await server.Operator.IssueBillAsync("m-acme", new IssueBillRequest(new DateOnly(2026, 1, 1)));
@@ -93,10 +99,11 @@ public sealed partial class MetricsTests
         return ids;
     }
 
-    private static async Task<(Dictionary<string, decimal> Charges, Dictionary<string, decimal> Arrears)> LedgerAsync(TestServer server, string[] tenants)
+    private static async Task<(Dictionary<string, decimal> Charges, Dictionary<string, decimal> Arrears, Dictionary<string, decimal> Uncollected)> LedgerAsync(TestServer server, string[] tenants)
     {
         var charges = new Dictionary<string, decimal>(StringComparer.Ordinal);
         var arrears = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        var uncollected = new Dictionary<string, decimal>(StringComparer.Ordinal);
         foreach (var (_, result) in await server.Store.ChargedEventsAsync(tenants, null, null, 100_000))
         {
             charges[result.Unit!] = charges.GetValueOrDefault(result.Unit!) + result.Amount;
@@ -104,9 +111,14 @@ public sealed partial class MetricsTests
             {
                 arrears[result.Unit!] = arrears.GetValueOrDefault(result.Unit!) + result.Arrears;
             }
+
+            if (result.Uncollected != 0m)
+            {
+                uncollected[result.Unit!] = uncollected.GetValueOrDefault(result.Unit!) + result.Uncollected;
+            }
         }
 
-        return (charges, arrears);
+        return (charges, arrears, uncollected);
     }
 
     private static HashSet<string> BuiltInItems() =>

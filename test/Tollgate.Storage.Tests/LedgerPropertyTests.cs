@@ -85,17 +85,21 @@ public sealed class LedgerPropertyTests
     {
         await using var connection = await store.Dialect.OpenAsync(default);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT kind, SUM(posted), SUM(pending), MIN(posted - pending - floor) FROM accounts WHERE tenant_id = 'acme' AND unit = 'credits' GROUP BY kind";
-        var byKind = new Dictionary<string, (long Posted, long Pending, long Headroom)>();
+        // Summed here, not in SQL: amounts are numeric on PostgreSQL and integer text on SQLite (LedgerAmount).
+        command.CommandText = "SELECT kind, posted, pending, floor FROM accounts WHERE tenant_id = 'acme' AND unit = 'credits'";
+        var byKind = new Dictionary<string, (decimal Posted, decimal Pending, decimal Headroom)>();
         await using (var reader = await command.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync())
             {
-                byKind[reader.GetString(0)] = (reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+                decimal Read(int i) => Convert.ToDecimal(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture);
+                var (posted, pending, floor) = (Read(1), Read(2), Read(3));
+                var sum = byKind.GetValueOrDefault(reader.GetString(0), (Posted: 0m, Pending: 0m, Headroom: decimal.MaxValue));
+                byKind[reader.GetString(0)] = (sum.Posted + posted, sum.Pending + pending, Math.Min(sum.Headroom, posted - pending - floor));
             }
         }
 
-        long Get(string kind) => byKind.TryGetValue(kind, out var v) ? v.Posted : 0;
+        decimal Get(string kind) => byKind.TryGetValue(kind, out var v) ? v.Posted : 0m;
         var given = -Get(AccountKinds.Issuance);
         var balances = Get(AccountKinds.Recharge) + Get(AccountKinds.Bonus);
         var charges = Get(AccountKinds.Revenue) + Get(AccountKinds.Arrears); // usage paid from balances, net of what is owed

@@ -19,6 +19,7 @@ public sealed record Bill(
 
 /// <param name="Covered">What free quotas and resource packs paid, in this unit.</param>
 /// <param name="Arrears">What no balance could pay: owed, settled by the next top-up.</param>
+/// <param name="Uncollected">What a strict tenant was charged beyond its holds and balances: collected from nobody.</param>
 public sealed record BillSection(
     string Unit,
     long Events,
@@ -27,7 +28,8 @@ public sealed record BillSection(
     decimal Arrears,
     IReadOnlyList<BillItem> Lines,
     IReadOnlyList<ChannelSubtotal> Channels,
-    IReadOnlyList<BillPayment> Paid);
+    IReadOnlyList<BillPayment> Paid,
+    decimal Uncollected = 0m);
 
 /// <param name="LateFrom">Set on a late line: the cycle its events belong to, whose bill was issued before they arrived.</param>
 public sealed record BillItem(

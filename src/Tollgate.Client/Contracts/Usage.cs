@@ -48,7 +48,8 @@ public sealed record EventResult(
     IReadOnlyList<Payment>? Payments = null,
     decimal Arrears = 0m,
     ItemError? Error = null,
-    IReadOnlyList<Balance>? Balances = null);
+    IReadOnlyList<Balance>? Balances = null,
+    decimal Uncollected = 0m);
 
 public sealed record BatchResult(int Charged, int Duplicates, int Rejected, IReadOnlyList<EventResult> Results);
 

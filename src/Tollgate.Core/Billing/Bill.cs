@@ -22,6 +22,7 @@ public sealed record Bill(
 /// (free quotas and resource packs among them), what went into arrears, and the total charged.
 /// </summary>
 /// <param name="Covered">What free quotas and resource packs paid, in this unit.</param>
+/// <param name="Uncollected">What a strict tenant was charged beyond its holds and balances: collected from nobody (also listed in <see cref="Paid"/>).</param>
 public sealed record BillSection(
     string Unit,
     long Events,
@@ -30,7 +31,8 @@ public sealed record BillSection(
     decimal Arrears,
     IReadOnlyList<BillItem> Lines,
     IReadOnlyList<ChannelSubtotal> Channels,
-    IReadOnlyList<BillPayment> Paid);
+    IReadOnlyList<BillPayment> Paid,
+    decimal Uncollected = 0m);
 
 /// <summary>
 /// The events of one billing type and model: their count, quantity per meter, and amount. A late line holds events

@@ -57,7 +57,8 @@ public static class BillBuilder
             paid.Where(p => p.Kind == AccountKinds.Arrears).Sum(p => p.Covered),
             lines,
             channels,
-            paid);
+            paid,
+            paid.Where(p => p.Kind == BillSource.Uncollected).Sum(p => p.Covered));
     }
 
     /// <summary>The ledger's account kind names that bills single out.</summary>

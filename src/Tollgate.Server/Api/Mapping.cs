@@ -28,7 +28,8 @@ public static class Mapping
         r.Payments?.Select(ToContract).ToList(),
         r.Arrears,
         r.Error?.ToContract(),
-        balances);
+        balances,
+        r.Uncollected);
 
     public static C.Payment ToContract(this Payment p) => new(p.AccountId, p.Kind, p.Unit, p.Amount, p.Covers);
 

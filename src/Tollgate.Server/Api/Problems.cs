@@ -60,9 +60,9 @@ public static class Problems
     public static int StatusOf(string code, int otherwise = StatusCodes.Status422UnprocessableEntity) => code switch
     {
         LedgerErrors.UnknownTenant or LedgerErrors.UnknownAccount or LedgerErrors.HoldNotFound => StatusCodes.Status404NotFound,
-        LedgerErrors.IdempotencyConflict or LedgerErrors.HoldNotActive => StatusCodes.Status409Conflict,
+        LedgerErrors.IdempotencyConflict or LedgerErrors.HoldNotActive or LedgerErrors.HoldExpired => StatusCodes.Status409Conflict,
         LedgerErrors.InsufficientFunds => StatusCodes.Status402PaymentRequired,
-        ErrorCodes.MalformedJson or ErrorCodes.MissingField or ErrorCodes.InvalidField or ErrorCodes.NegativeQuantity or ErrorCodes.QuantityTooLarge => StatusCodes.Status400BadRequest,
+        LedgerErrors.AmountOutOfRange or ErrorCodes.MalformedJson or ErrorCodes.MissingField or ErrorCodes.InvalidField or ErrorCodes.NegativeQuantity or ErrorCodes.QuantityTooLarge => StatusCodes.Status400BadRequest,
         _ => otherwise,
     };
 

@@ -8,8 +8,8 @@ public static class Validate
 {
     public const int MaxIdLength = UsageEventParser.MaxIdLength;
 
-    /// <summary>The largest amount any request may carry (as for event quantities: 10^12).</summary>
-    public const decimal MaxAmount = 1_000_000_000_000m;
+    /// <summary>The largest amount any request may carry: the ledger's largest single amount, 10^15 (docs/ledger.md).</summary>
+    public const decimal MaxAmount = Core.Money.LedgerAmount.MaxAmount;
 
     public static IResult? Id(string? value, string field)
     {

@@ -227,7 +227,7 @@ public static class TenantEndpoints
             {
                 if (tiers[i] is null || tiers[i].Threshold < 0m || tiers[i].Threshold > Validate.MaxAmount)
                 {
-                    return (null, Problems.Invalid($"discount_tiers[{i}].threshold", "must be a cumulative recharge from 0 to 1e12"));
+                    return (null, Problems.Invalid($"discount_tiers[{i}].threshold", $"must be a cumulative recharge from 0 to {Validate.MaxAmount}"));
                 }
 
                 if (tiers[i].Discount <= 0m || tiers[i].Discount > 1m)

@@ -42,7 +42,7 @@ public sealed class TollgateMetrics
         operations = f.CreateCounter("tollgate_balance_operations_total", "Balance operations: top-ups, grants, adjustments, reservations, settles, releases.", "operation");
         spend = new(f.CreateCounter("tollgate_spend_total", "Charges of recorded events, in their unit, by billing type and price book item.", "unit", "type", "model"));
         arrears = new(f.CreateCounter("tollgate_arrears_total", "The part of charges no balance could pay (owed until the next top-up), by unit.", "unit"));
-        uncollected = new(f.CreateCounter("tollgate_uncollected_total", "Charges given up as not collectable, by unit.", "unit"));
+        uncollected = new(f.CreateCounter("tollgate_uncollected_total", "Charges of strict tenants that their holds and balances did not cover, by unit (an indicator, not the books).", "unit"));
         recordLatency = f.CreateHistogram("tollgate_record_duration_seconds", "Time to record events durably: one event (group commit) or a batch.", new HistogramConfiguration { LabelNames = ["path"], Buckets = LatencyBuckets });
         settleLatency = f.CreateHistogram("tollgate_settle_duration_seconds", "Time to settle a reservation durably.", new HistogramConfiguration { Buckets = LatencyBuckets });
         bills = f.CreateCounter("tollgate_bills_issued_total", "Bills issued, by billing period.", "period");
@@ -93,9 +93,11 @@ public sealed class TollgateMetrics
         {
             arrears.Add(result.Arrears, unit);
         }
+
+        Uncollected(unit, result.Uncollected);
     }
 
-    /// <summary>A charge (or part of one) given up as not collectable.</summary>
+    /// <summary>What a settle charged beyond its hold and a strict tenant's balances: nobody pays it.</summary>
     public void Uncollected(string unit, decimal amount) => uncollected.Add(amount, unit);
 
     public void BalanceOperation(string operation) => operations.WithLabels(operation).Inc();

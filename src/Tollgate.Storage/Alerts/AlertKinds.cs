@@ -7,5 +7,8 @@ public static class AlertKinds
     public const string BillIssued = "bill_issued";
     public const string QuotaExhausted = "quota_exhausted";
 
-    public static IReadOnlyList<string> All { get; } = [LowBalance, BillIssued, QuotaExhausted];
+    /// <summary>A strict tenant's settle charged more than its hold and balances covered; the rest was not collected.</summary>
+    public const string Uncollected = "uncollected";
+
+    public static IReadOnlyList<string> All { get; } = [LowBalance, BillIssued, QuotaExhausted, Uncollected];
 }

@@ -125,14 +125,14 @@ public sealed class AlertStore(SqlDialect dialect, IClock clock)
     public async Task<IReadOnlyList<Delivery>> ListDeliveriesAsync(string webhookId, int limit = 100, CancellationToken cancel = default)
     {
         await using var connection = await dialect.OpenAsync(cancel);
-        return [.. await connection.QueryAsync<Delivery>(
-            $"{DeliveryColumns} WHERE webhook_id = @webhookId ORDER BY created_at DESC, delivery_id LIMIT @limit", new { webhookId, limit })];
+        return [.. (await connection.QueryAsync<DeliveryRow>(
+            $"{DeliveryColumns} WHERE webhook_id = @webhookId ORDER BY created_at DESC, delivery_id LIMIT @limit", new { webhookId, limit })).Select(r => r.ToDelivery())];
     }
 
     public async Task<Delivery?> GetDeliveryAsync(string deliveryId, CancellationToken cancel = default)
     {
         await using var connection = await dialect.OpenAsync(cancel);
-        return await connection.QuerySingleOrDefaultAsync<Delivery>($"{DeliveryColumns} WHERE delivery_id = @deliveryId", new { deliveryId });
+        return (await connection.QuerySingleOrDefaultAsync<DeliveryRow>($"{DeliveryColumns} WHERE delivery_id = @deliveryId", new { deliveryId }))?.ToDelivery();
     }
 
     /// <summary>Sends a delivery again (delivered or failed ones too): it becomes pending, due now, with its attempts counted afresh.</summary>

@@ -20,7 +20,7 @@ internal sealed class AccountRow
     /// <summary>The scope, parsed once per transaction rather than once per event funded from this account.</summary>
     public Core.Funding.AccountScope ParsedScope => parsedScope ??= ScopeDocument.Read(Scope);
 
-    public long Floor { get; set; }
+    public decimal Floor { get; set; }
 
     public long? ExpiresAt { get; set; }
 
@@ -28,16 +28,16 @@ internal sealed class AccountRow
 
     public string? QuotaPeriod { get; set; }
 
-    public long? QuotaLimit { get; set; }
+    public decimal? QuotaLimit { get; set; }
 
     public long? PeriodStart { get; set; }
 
-    public long Posted { get; set; }
+    public decimal Posted { get; set; }
 
-    public long Pending { get; set; }
+    public decimal Pending { get; set; }
 
     public bool Dirty { get; set; }
 
     /// <summary>What the account can still pay: posted less held less its floor.</summary>
-    public long Available => Posted - Pending - Floor;
+    public decimal Available => Posted - Pending - Floor;
 }

@@ -11,8 +11,6 @@ namespace Tollgate.Storage.Ledger;
 
 public sealed partial class LedgerStore
 {
-    private sealed record HoldRow(string Status, string Unit, long Amount, string Payer, long ExpiresAt, string? Result);
-
     /// <summary>
     /// Holds credit for a call in flight: refused (nothing held) with <c>insufficient_funds</c> when the balances
     /// cannot cover it. Idempotent by hold id.
@@ -24,6 +22,12 @@ public sealed partial class LedgerStore
         if (tenant is null)
         {
             return new HoldResult(request.HoldId, HoldResult.Refused, Error: new RatingError(LedgerErrors.UnknownTenant, $"no tenant '{request.Tenant}'", "tenant"));
+        }
+
+        if (request.Estimate is not null && (request.Amount is not null || request.Unit is not null))
+        {
+            return new HoldResult(request.HoldId, HoldResult.Refused, Error: new RatingError(
+                Core.Events.ErrorCodes.InvalidField, "a reservation holds an amount and unit, or what an estimated event would cost, not both", "amount"));
         }
 
         string unit, owner = request.Owner, type = request.Type, model = request.Model, channel = request.Channel;
@@ -44,6 +48,12 @@ public sealed partial class LedgerStore
             amount = LedgerAmount.Round(request.Amount ?? 0m);
         }
 
+        if (!LedgerAmount.InRange(amount))
+        {
+            return new HoldResult(request.HoldId, HoldResult.Refused, unit, amount, Error: new RatingError(
+                LedgerErrors.AmountOutOfRange, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{amount} {unit} is more than the largest single amount, {LedgerAmount.MaxAmount}"), "amount"));
+        }
+
         await using var tx = await dialect.BeginWriteAsync(connection, cancel);
         var work = new LedgerWork(connection, tx, dialect, Now());
         await work.LockAsync([(request.Tenant, owner)]);
@@ -51,11 +61,19 @@ public sealed partial class LedgerStore
         var inserted = await connection.ExecuteAsync(
             "INSERT INTO holds (tenant_id, hold_id, status, unit, amount, payer, expires_at, created_at) VALUES (@Tenant, @HoldId, 'held', @unit, @amount, @owner, @expires, @now) " +
             "ON CONFLICT (tenant_id, hold_id) DO NOTHING",
-            new { request.Tenant, request.HoldId, unit, amount = LedgerAmount.ToUnits(amount), owner, expires, now = work.Now },
+            new { request.Tenant, request.HoldId, unit, amount = dialect.Units(LedgerAmount.ToUnits(amount)), owner, expires, now = work.Now },
             tx);
         if (inserted == 0)
         {
+            // A repeat answers the hold as it is; the same id for another hold (amount, unit or payer) is a conflict.
+            var existing = await LockHoldAsync(connection, tx, request.Tenant, request.HoldId);
             await tx.RollbackAsync(cancel);
+            if (existing is not null && (existing.Unit != unit || existing.Amount != LedgerAmount.ToUnits(amount) || existing.Payer != owner))
+            {
+                return new HoldResult(request.HoldId, existing.Status, existing.Unit, Dec(existing.Amount), Error: new RatingError(
+                    LedgerErrors.IdempotencyConflict, $"reservation '{request.HoldId}' already holds {Dec(existing.Amount)} {existing.Unit}; an id is unique forever", "id"));
+            }
+
             return await GetHoldAsync(request.Tenant, request.HoldId, cancel);
         }
 
@@ -121,7 +139,14 @@ public sealed partial class LedgerStore
             return RecordResult.Reject(usage.Id, LedgerErrors.HoldNotActive, $"hold '{holdId}' is {hold.Status}", "hold_id");
         }
 
-        var work = new LedgerWork(connection, tx, dialect, Now());
+        // Past its time-out a hold is over, whether or not the sweeper has expired it yet.
+        var now = Now();
+        if (hold.ExpiresAt <= now)
+        {
+            return RecordResult.Reject(usage.Id, LedgerErrors.HoldExpired, $"hold '{holdId}' timed out at {Instant.FromUnixTimeMilliseconds(hold.ExpiresAt)}; reserve again", "hold_id");
+        }
+
+        var work = new LedgerWork(connection, tx, dialect, now);
         await work.LockAsync([(tenant, hold.Payer)]);
         if (!await InsertEventAsync(work, usage, p.Hash))
         {
@@ -147,17 +172,25 @@ public sealed partial class LedgerStore
             }
         }
 
-        decimal arrears = 0m;
+        // The excess over the hold is funded as any charge; what nothing covers is arrears, or, for a strict tenant
+        // (which never owes), uncollected: charged to nobody, shown on the answer, the bill and an alert.
+        decimal arrears = 0m, uncollected = 0m;
         if (need > 0 || p.Unit != hold.Unit)
         {
             var rest = p.Unit == hold.Unit ? Dec(need) : p.Amount;
             var plan = await PlanAsync(work, settings, hold.Payer, p.Unit, rest, usage.Type, usage.Model, usage.Channel, 0m);
-            payments.AddRange(await PostPlanAsync(work, tenant, hold.Payer, p.Unit, plan, usage.Id, null));
-            arrears = plan.Uncovered;
+            payments.AddRange(await PostPlanAsync(work, tenant, hold.Payer, p.Unit, plan, usage.Id, null, owes: !settings.Strict));
+            (arrears, uncollected) = settings.Strict ? (0m, plan.Uncovered) : (plan.Uncovered, 0m);
         }
 
         var payer = PayerName(hold.Payer.Length == 0 ? Payer.Developer : Payer.EndUser, hold.Payer);
-        var result = new RecordResult(usage.Id, RecordResult.Charged, p.Charge, payer, p.Unit, p.Amount, payments, arrears);
+        var result = new RecordResult(usage.Id, RecordResult.Charged, p.Charge, payer, p.Unit, p.Amount, payments, arrears, Uncollected: uncollected);
+        if (uncollected > 0m)
+        {
+            await Alerts.AlertStore.RaiseAsync(connection, tx, tenant, $"uncollected:{holdId}", Alerts.AlertKinds.Uncollected,
+                new { hold_id = holdId, event_id = usage.Id, unit = p.Unit, amount = uncollected, payer }, Instant.FromUnixTimeMilliseconds(now));
+        }
+
         var json = JsonSerializer.Serialize(result, Json);
         var rollup = new UsageRollup();
         rollup.Add(settings, usage, result);

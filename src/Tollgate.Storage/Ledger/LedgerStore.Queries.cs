@@ -7,6 +7,8 @@ public sealed partial class LedgerStore
 {
     private sealed class BalanceRow
     {
+        public string TenantId { get; set; } = string.Empty;
+
         public long AccountId { get; set; }
 
         public string Owner { get; set; } = string.Empty;
@@ -15,11 +17,11 @@ public sealed partial class LedgerStore
 
         public string Unit { get; set; } = string.Empty;
 
-        public long Posted { get; set; }
+        public decimal Posted { get; set; }
 
-        public long Pending { get; set; }
+        public decimal Pending { get; set; }
 
-        public long Floor { get; set; }
+        public decimal Floor { get; set; }
 
         public long? ExpiresAt { get; set; }
     }
@@ -30,7 +32,7 @@ public sealed partial class LedgerStore
 
         public long AccountId { get; set; }
 
-        public long Total { get; set; }
+        public decimal Total { get; set; }
     }
 
     /// <summary>A tenant's funding accounts and arrears (all owners), in account order.</summary>
@@ -48,8 +50,8 @@ public sealed partial class LedgerStore
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<AccountBalance>>> GetBalancesAsync(IReadOnlyCollection<string> tenants, CancellationToken cancel = default)
     {
         await using var connection = await dialect.OpenAsync(cancel);
-        var rows = await connection.QueryAsync<(string TenantId, long AccountId, string Owner, string Kind, string Unit, long Posted, long Pending, long Floor, long? ExpiresAt)>(
-            "SELECT tenant_id, account_id, owner, kind, unit, posted, pending, floor, expires_at " +
+        var rows = await connection.QueryAsync<BalanceRow>(
+            "SELECT tenant_id AS TenantId, account_id AS AccountId, owner AS Owner, kind AS Kind, unit AS Unit, posted AS Posted, pending AS Pending, floor AS Floor, expires_at AS ExpiresAt " +
             $"FROM accounts WHERE {dialect.AnyOf("tenant_id", "@tenants")} AND kind NOT IN ('issuance', 'revenue', 'expiry') ORDER BY account_id",
             new { tenants = tenants.ToArray() });
         return rows.GroupBy(r => r.TenantId, StringComparer.Ordinal).ToDictionary(
@@ -58,7 +60,7 @@ public sealed partial class LedgerStore
             StringComparer.Ordinal);
     }
 
-    private static AccountBalance Balance(long accountId, string owner, string kind, string unit, long posted, long pending, long floor, long? expiresAt) =>
+    private static AccountBalance Balance(long accountId, string owner, string kind, string unit, decimal posted, decimal pending, decimal floor, long? expiresAt) =>
         new(accountId, owner, kind, unit, Dec(posted), Dec(pending), kind == AccountKinds.Arrears ? 0m : Dec(Math.Max(0, posted - pending - floor)), expiresAt);
 
     /// <summary>
@@ -69,18 +71,20 @@ public sealed partial class LedgerStore
     {
         await using var connection = await dialect.OpenAsync(cancel);
         await using var tx = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancel);
-        var accounts = (await connection.QueryAsync<(string TenantId, long AccountId, string Unit, long Posted, long Pending, long Floor)>(
-            "SELECT tenant_id, account_id, unit, posted, pending, floor FROM accounts", transaction: tx)).ToList();
+        var accounts = (await connection.QueryAsync<BalanceRow>(
+            "SELECT tenant_id AS TenantId, account_id AS AccountId, unit AS Unit, posted AS Posted, pending AS Pending, floor AS Floor FROM accounts", transaction: tx)).ToList();
         var transferCount = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM transfers", transaction: tx);
 
-        async Task<Dictionary<(string, long), long>> Sum(string sql) =>
+        async Task<Dictionary<(string, long), decimal>> Sum(string sql) =>
             (await connection.QueryAsync<SumRow>(sql, transaction: tx)).ToDictionary(r => (r.TenantId, r.AccountId), r => r.Total);
 
+        var sum = dialect.SumUnits("amount");
+
         // Posted moves: everything but holds (pending only) and voids (which release pending only).
-        var credits = await Sum("SELECT tenant_id AS TenantId, credit_account AS AccountId, SUM(amount) AS Total FROM transfers WHERE kind NOT IN ('hold', 'void') GROUP BY tenant_id, credit_account");
-        var debits = await Sum("SELECT tenant_id AS TenantId, debit_account AS AccountId, SUM(amount) AS Total FROM transfers WHERE kind NOT IN ('hold', 'void') GROUP BY tenant_id, debit_account");
-        var held = await Sum("SELECT tenant_id AS TenantId, debit_account AS AccountId, SUM(amount) AS Total FROM transfers WHERE kind = 'hold' GROUP BY tenant_id, debit_account");
-        var resolved = await Sum("SELECT tenant_id AS TenantId, debit_account AS AccountId, SUM(amount) AS Total FROM transfers WHERE pending_id IS NOT NULL GROUP BY tenant_id, debit_account");
+        var credits = await Sum($"SELECT tenant_id AS TenantId, credit_account AS AccountId, {sum} AS Total FROM transfers WHERE kind NOT IN ('hold', 'void') GROUP BY tenant_id, credit_account");
+        var debits = await Sum($"SELECT tenant_id AS TenantId, debit_account AS AccountId, {sum} AS Total FROM transfers WHERE kind NOT IN ('hold', 'void') GROUP BY tenant_id, debit_account");
+        var held = await Sum($"SELECT tenant_id AS TenantId, debit_account AS AccountId, {sum} AS Total FROM transfers WHERE kind = 'hold' GROUP BY tenant_id, debit_account");
+        var resolved = await Sum($"SELECT tenant_id AS TenantId, debit_account AS AccountId, {sum} AS Total FROM transfers WHERE pending_id IS NOT NULL GROUP BY tenant_id, debit_account");
 
         var problems = new List<string>();
         foreach (var a in accounts)
@@ -126,7 +130,7 @@ public sealed partial class LedgerStore
         {
             due = [.. await connection.QueryAsync<(string, string)>("SELECT tenant_id, hold_id FROM holds WHERE status = 'held' AND expires_at <= @now ORDER BY tenant_id, hold_id", new { now })];
             expiredOwners = [.. await connection.QueryAsync<(string, string)>(
-                "SELECT DISTINCT tenant_id, owner FROM accounts WHERE kind IN ('bonus', 'resource_pack') AND expires_at <= @now AND posted - pending > 0 ORDER BY tenant_id, owner", new { now })];
+                "SELECT DISTINCT tenant_id, owner FROM accounts WHERE kind IN ('bonus', 'resource_pack') AND expires_at <= @now AND posted <> pending ORDER BY tenant_id, owner", new { now })];
         }
 
         var count = 0;

@@ -45,7 +45,7 @@ public sealed partial class LedgerStore
 
         public string Unit { get; set; } = string.Empty;
 
-        public long Amount { get; set; }
+        public decimal Amount { get; set; }
 
         public bool Pending { get; set; }
 

@@ -186,6 +186,11 @@ public sealed partial class LedgerStore
 
         var owner = payer == Payer.EndUser ? e.Subject! : string.Empty;
         var amount = LedgerAmount.Round(rating.Charge.Total * route.Rate);
+        if (!LedgerAmount.InRange(amount))
+        {
+            return (null, RecordResult.Reject(e.Id, LedgerErrors.AmountOutOfRange, string.Create(CultureInfo.InvariantCulture, $"the charge, {amount} {route.Unit}, is more than the largest single amount, {LedgerAmount.MaxAmount}"), "usage"));
+        }
+
         return (new Prepared(index, e, settings, rating.Charge, owner, payer, route.Unit, amount, Hash(Canonical(e))), null);
     }
 
@@ -232,8 +237,11 @@ public sealed partial class LedgerStore
         return Funder.Plan(request, sources, settings.FundingOrder, LedgerAmount.Scale);
     }
 
-    /// <summary>Posts a plan: each allocation to the revenue account of its unit, and any uncovered rest from the payer's arrears.</summary>
-    private static async Task<List<Payment>> PostPlanAsync(LedgerWork work, string tenant, string owner, string unit, FundingPlan plan, string? eventId, string? holdId)
+    /// <summary>
+    /// Posts a plan: each allocation to the revenue account of its unit, and any uncovered rest from the payer's
+    /// arrears, unless the payer never <paramref name="owes"/> (strict mode: the caller reports the rest as uncollected).
+    /// </summary>
+    private static async Task<List<Payment>> PostPlanAsync(LedgerWork work, string tenant, string owner, string unit, FundingPlan plan, string? eventId, string? holdId, bool owes = true)
     {
         var payments = new List<Payment>(plan.Allocations.Count + 1);
         foreach (var allocation in plan.Allocations)
@@ -253,7 +261,7 @@ public sealed partial class LedgerStore
             payments.Add(new Payment(account.AccountId, account.Kind, account.Unit, allocation.Amount, allocation.Covers));
         }
 
-        if (plan.Uncovered > 0m && holdId is null)
+        if (plan.Uncovered > 0m && holdId is null && owes)
         {
             var arrears = await work.SystemAsync(tenant, owner, AccountKinds.Arrears, unit);
             var revenue = await work.SystemAsync(tenant, owner, AccountKinds.Revenue, unit);

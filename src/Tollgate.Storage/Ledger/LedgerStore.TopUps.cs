@@ -16,6 +16,14 @@ public sealed partial class LedgerStore
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(request.Amount);
         ArgumentOutOfRangeException.ThrowIfNegative(request.Bonus);
+        foreach (var (value, field) in new[] { (request.Amount, "amount"), (request.Bonus, "bonus"), (request.Paid, "paid") })
+        {
+            if (!LedgerAmount.InRange(value))
+            {
+                throw new LedgerException(LedgerErrors.AmountOutOfRange, string.Create(CultureInfo.InvariantCulture, $"{field} {value} is more than the largest single amount, {LedgerAmount.MaxAmount}, or has more than {LedgerAmount.Scale} decimal places"), field);
+            }
+        }
+
         if (request.Kind == AccountKind.FreeQuota)
         {
             throw new ArgumentException("free quotas are opened with OpenAccountAsync, not topped up", nameof(request));
@@ -47,6 +55,11 @@ public sealed partial class LedgerStore
             return JsonSerializer.Deserialize<TopUpResult>(existing.Result, Json)! with { Duplicate = true };
         }
 
+        if ((request.Kind != AccountKind.Recharge || request.Bonus > 0m) && request.ExpiresAt is { } expires && expires.ToUnixTimeMilliseconds() <= work.Now)
+        {
+            throw new LedgerException(Core.Events.ErrorCodes.InvalidField, $"expires_at {expires} is not after now: the balance would expire before it is given", "expires_at");
+        }
+
         var accounts = work.Accounts(request.Tenant, request.Owner);
         var account = request.Kind == AccountKind.Recharge
             ? accounts.FirstOrDefault(a => a.Kind == AccountKinds.Recharge && a.Unit == request.Unit) ?? await OpenFundingAsync(work, request, AccountKind.Recharge)
@@ -67,8 +80,8 @@ public sealed partial class LedgerStore
         if (request.Kind == AccountKind.Recharge && request.Paid > 0m)
         {
             await connection.ExecuteAsync(
-                "UPDATE tenants SET cumulative_recharge = cumulative_recharge + @paid WHERE tenant_id = @Tenant",
-                new { paid = LedgerAmount.ToUnits(request.Paid), request.Tenant },
+                $"UPDATE tenants SET cumulative_recharge = {dialect.AddUnits("cumulative_recharge", "@paid")} WHERE tenant_id = @Tenant",
+                new { paid = dialect.Units(LedgerAmount.ToUnits(request.Paid)), request.Tenant },
                 tx);
         }
 
@@ -121,6 +134,13 @@ public sealed partial class LedgerStore
         var account = work.Find(tenant, accountId);
         var issuance = await work.SystemAsync(tenant, owner, AccountKinds.Issuance, account.Unit);
         var units = LedgerAmount.ToUnits(Math.Abs(amount));
+
+        // Checked again under the lock: an event may have spent the balance since the caller looked.
+        if (amount < 0m && units > account.Available)
+        {
+            throw new LedgerException(LedgerErrors.InsufficientFunds, $"account {accountId} has {Dec(Math.Max(0m, account.Available))} {account.Unit} available; an adjustment cannot take more", "amount");
+        }
+
         if (amount > 0m)
         {
             work.Post(issuance, account, units, TransferKinds.Adjustment, eventId: Note(who, why));

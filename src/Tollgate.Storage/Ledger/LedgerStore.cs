@@ -49,8 +49,8 @@ public sealed partial class LedgerStore(SqlDialect dialect, IClock clock, Func<s
     public async Task<decimal> GetCumulativeRechargeAsync(string tenant, CancellationToken cancel = default)
     {
         await using var connection = await dialect.OpenAsync(cancel);
-        var units = await connection.ExecuteScalarAsync<long?>("SELECT cumulative_recharge FROM tenants WHERE tenant_id = @tenant", new { tenant });
-        return LedgerAmount.FromUnits(units ?? 0);
+        var units = await connection.ExecuteScalarAsync<object?>("SELECT cumulative_recharge FROM tenants WHERE tenant_id = @tenant", new { tenant });
+        return LedgerAmount.FromUnits(Units(units));
     }
 
     public async Task<long> OpenAccountAsync(OpenAccount request, CancellationToken cancel = default)
@@ -96,7 +96,7 @@ public sealed partial class LedgerStore(SqlDialect dialect, IClock clock, Func<s
 
     private static async Task<ChargedTenant?> LoadChargedTenantAsync(DbConnection connection, string tenant)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<(string Settings, long Recharge)?>(
+        var row = await connection.QuerySingleOrDefaultAsync<(string Settings, object Recharge)?>(
             "SELECT settings, cumulative_recharge FROM tenants WHERE tenant_id = @tenant", new { tenant });
         if (row is not { } r)
         {
@@ -104,7 +104,7 @@ public sealed partial class LedgerStore(SqlDialect dialect, IClock clock, Func<s
         }
 
         var settings = TenantSettingsDocument.Parse(r.Settings);
-        var (discount, tier) = settings.DiscountFor(LedgerAmount.FromUnits(r.Recharge));
+        var (discount, tier) = settings.DiscountFor(LedgerAmount.FromUnits(Units(r.Recharge)));
         return new ChargedTenant(settings, tier is null
             ? new RatingContext(settings.Plan, discount)
             : new RatingContext(settings.Plan, discount, string.Create(CultureInfo.InvariantCulture, $"benefit tier: cumulative recharge of at least {tier.Threshold}")));
@@ -135,5 +135,13 @@ public sealed partial class LedgerStore(SqlDialect dialect, IClock clock, Func<s
 
     private static string Hash(string canonical) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
 
-    private static decimal Dec(long units) => LedgerAmount.FromUnits(units);
+    private static decimal Dec(decimal units) => LedgerAmount.FromUnits(units);
+
+    /// <summary>An amount column as read: numeric (decimal) on PostgreSQL, integer text on SQLite; NULL is zero.</summary>
+    internal static decimal Units(object? value) => value switch
+    {
+        null or DBNull => 0m,
+        string text => LedgerAmount.Parse(text),
+        _ => Convert.ToDecimal(value, CultureInfo.InvariantCulture),
+    };
 }

@@ -12,11 +12,13 @@ namespace Tollgate.Storage.Ledger;
 /// Accounts are locked per (tenant, owner) in one global order, so two transactions never wait on each other in a
 /// cycle. Every balance change goes through <see cref="Post"/>, <see cref="Hold"/>, <see cref="Capture"/> or
 /// <see cref="Void"/>, which refuse to take an account below its floor: a bug elsewhere cannot overdraw.
+/// Amounts are whole 10^-8 units in decimals (see <see cref="Core.Money.LedgerAmount"/>); no balance may pass
+/// <see cref="Core.Money.LedgerAmount.MaxBalance"/> either way, which is refused as <see cref="LedgerErrors.AmountOutOfRange"/>.
 /// </remarks>
 internal sealed class LedgerWork(DbConnection connection, DbTransaction transaction, SqlDialect dialect, long now)
 {
-    /// <summary>System accounts have no practical floor, and no overflow when it is subtracted.</summary>
-    public const long SystemFloor = -4_000_000_000_000_000_000;
+    /// <summary>System accounts may go down to minus the largest balance (10^20 units), far from a decimal's overflow.</summary>
+    public const decimal SystemFloor = -Core.Money.LedgerAmount.MaxBalanceUnits;
 
     private const string Columns = "tenant_id AS TenantId, account_id AS AccountId, owner AS Owner, kind AS Kind, unit AS Unit, scope AS Scope, floor AS Floor, expires_at AS ExpiresAt, priority AS Priority, quota_period AS QuotaPeriod, quota_limit AS QuotaLimit, period_start AS PeriodStart, posted AS Posted, pending AS Pending";
 
@@ -62,7 +64,7 @@ internal sealed class LedgerWork(DbConnection connection, DbTransaction transact
         await connection.ExecuteAsync(
             "INSERT INTO accounts (tenant_id, owner, kind, unit, floor) VALUES (@tenant, @owner, @kind, @unit, @floor) " +
             "ON CONFLICT (tenant_id, owner, kind, unit) WHERE kind IN ('issuance', 'revenue', 'arrears', 'expiry') DO NOTHING",
-            new { tenant, owner, kind, unit, floor = SystemFloor },
+            new { tenant, owner, kind, unit, floor = dialect.Units(SystemFloor) },
             transaction);
         var row = await connection.QuerySingleAsync<AccountRow>(
             $"SELECT {Columns} FROM accounts WHERE tenant_id = @tenant AND owner = @owner AND kind = @kind AND unit = @unit{dialect.ForUpdate}",
@@ -79,13 +81,17 @@ internal sealed class LedgerWork(DbConnection connection, DbTransaction transact
         account.AccountId = await connection.ExecuteScalarAsync<long>(
             "INSERT INTO accounts (tenant_id, owner, kind, unit, scope, floor, expires_at, priority, quota_period, quota_limit, period_start) " +
             "VALUES (@TenantId, @Owner, @Kind, @Unit, @Scope, @Floor, @ExpiresAt, @Priority, @QuotaPeriod, @QuotaLimit, @PeriodStart) RETURNING account_id",
-            account,
+            new
+            {
+                account.TenantId, account.Owner, account.Kind, account.Unit, account.Scope, Floor = dialect.Units(account.Floor), account.ExpiresAt, account.Priority,
+                account.QuotaPeriod, QuotaLimit = account.QuotaLimit is { } limit ? dialect.Units(limit) : null, account.PeriodStart,
+            },
             transaction);
         ((List<AccountRow>)rows).Add(account);
         return account;
     }
 
-    public void Post(AccountRow debit, AccountRow credit, long amount, string kind, string? eventId = null, string? holdId = null)
+    public void Post(AccountRow debit, AccountRow credit, decimal amount, string kind, string? eventId = null, string? holdId = null)
     {
         if (amount == 0)
         {
@@ -93,13 +99,14 @@ internal sealed class LedgerWork(DbConnection connection, DbTransaction transact
         }
 
         CheckFloor(debit, amount);
+        CheckCeiling(credit, amount);
         debit.Posted -= amount;
         credit.Posted += amount;
         debit.Dirty = credit.Dirty = true;
         transfers.Add(new Transfer(debit.TenantId, debit.AccountId, credit.AccountId, amount, debit.Unit, kind, EventId: eventId, HoldId: holdId, CreatedAt: now));
     }
 
-    public void Hold(AccountRow debit, AccountRow credit, long amount, string holdId)
+    public void Hold(AccountRow debit, AccountRow credit, decimal amount, string holdId)
     {
         CheckFloor(debit, amount);
         debit.Pending += amount;
@@ -107,8 +114,9 @@ internal sealed class LedgerWork(DbConnection connection, DbTransaction transact
         transfers.Add(new Transfer(debit.TenantId, debit.AccountId, credit.AccountId, amount, debit.Unit, TransferKinds.Hold, Pending: true, HoldId: holdId, CreatedAt: now));
     }
 
-    public void Capture(AccountRow debit, AccountRow credit, PendingTransfer pending, long amount, string? eventId)
+    public void Capture(AccountRow debit, AccountRow credit, PendingTransfer pending, decimal amount, string? eventId)
     {
+        CheckCeiling(credit, amount);
         debit.Pending -= amount;
         debit.Posted -= amount;
         credit.Posted += amount;
@@ -116,7 +124,7 @@ internal sealed class LedgerWork(DbConnection connection, DbTransaction transact
         transfers.Add(new Transfer(debit.TenantId, debit.AccountId, credit.AccountId, amount, debit.Unit, TransferKinds.Capture, PendingId: pending.TransferId, EventId: eventId, HoldId: pending.HoldId, CreatedAt: now));
     }
 
-    public void Void(AccountRow debit, PendingTransfer pending, long amount)
+    public void Void(AccountRow debit, PendingTransfer pending, decimal amount)
     {
         debit.Pending -= amount;
         debit.Dirty = true;
@@ -133,7 +141,7 @@ internal sealed class LedgerWork(DbConnection connection, DbTransaction transact
         {
             await connection.ExecuteAsync(
                 "UPDATE accounts SET posted = @Posted, pending = @Pending, period_start = @PeriodStart WHERE tenant_id = @TenantId AND account_id = @AccountId",
-                account,
+                new { Posted = dialect.Units(account.Posted), Pending = dialect.Units(account.Pending), account.PeriodStart, account.TenantId, account.AccountId },
                 transaction);
             account.Dirty = false;
         }
@@ -146,16 +154,29 @@ internal sealed class LedgerWork(DbConnection connection, DbTransaction transact
                 transaction,
                 "transfers",
                 ["tenant_id", "debit_account", "credit_account", "amount", "unit", "kind", "pending", "pending_id", "event_id", "hold_id", "created_at"],
-                [.. transfers.Select(t => new object?[] { t.TenantId, t.DebitAccount, t.CreditAccount, t.Amount, t.Unit, t.Kind, t.Pending, t.PendingId, t.EventId, t.HoldId, t.CreatedAt })]);
+                [.. transfers.Select(t => new object?[] { t.TenantId, t.DebitAccount, t.CreditAccount, dialect.Units(t.Amount), t.Unit, t.Kind, t.Pending, t.PendingId, t.EventId, t.HoldId, t.CreatedAt })]);
             transfers.Clear();
         }
     }
 
-    private static void CheckFloor(AccountRow debit, long amount)
+    private static void CheckFloor(AccountRow debit, decimal amount)
     {
+        if (amount > 0 && debit.Floor == SystemFloor && debit.Posted - debit.Pending - amount < debit.Floor)
+        {
+            throw new LedgerException(LedgerErrors.AmountOutOfRange, $"moving {Core.Money.LedgerAmount.FromUnits(amount)} {debit.Unit} would take the {debit.Kind} account past the largest balance, {Core.Money.LedgerAmount.MaxBalance}", "amount");
+        }
+
         if (amount <= 0 || debit.Posted - debit.Pending - amount < debit.Floor)
         {
             throw new InvalidOperationException($"bug: moving {amount} from account {debit.TenantId}/{debit.AccountId} would break its floor (available {debit.Available})");
+        }
+    }
+
+    private static void CheckCeiling(AccountRow credit, decimal amount)
+    {
+        if (credit.Posted + amount > Core.Money.LedgerAmount.MaxBalanceUnits)
+        {
+            throw new LedgerException(LedgerErrors.AmountOutOfRange, $"moving {Core.Money.LedgerAmount.FromUnits(amount)} {credit.Unit} would take the {credit.Kind} account past the largest balance, {Core.Money.LedgerAmount.MaxBalance}", "amount");
         }
     }
 }

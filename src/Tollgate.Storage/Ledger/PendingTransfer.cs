@@ -9,7 +9,7 @@ internal sealed class PendingTransfer
 
     public long CreditAccount { get; set; }
 
-    public long Amount { get; set; }
+    public decimal Amount { get; set; }
 
     public string? HoldId { get; set; }
 }

@@ -9,6 +9,7 @@ public sealed record Payment(long AccountId, string Kind, string Unit, decimal A
 /// What recording an event did: charged (with who paid what and any arrears) or rejected (with why). A repeat of an
 /// event returns the original result with <see cref="Duplicate"/> set.
 /// </summary>
+/// <param name="Uncollected">What a settle charged beyond what its hold and a strict tenant's balances covered: nobody pays it (never arrears).</param>
 public sealed record RecordResult(
     string EventId,
     string Status,
@@ -19,7 +20,8 @@ public sealed record RecordResult(
     IReadOnlyList<Payment>? Payments = null,
     decimal Arrears = 0m,
     RatingError? Error = null,
-    bool Duplicate = false)
+    bool Duplicate = false,
+    decimal Uncollected = 0m)
 {
     public const string Charged = "charged";
     public const string Rejected = "rejected";
@@ -64,7 +66,11 @@ public static class LedgerErrors
     public const string NoRouteRate = "no_route_rate";
     public const string HoldNotFound = "hold_not_found";
     public const string HoldNotActive = "hold_not_active";
+    public const string HoldExpired = "hold_expired";
     public const string UnknownAccount = "unknown_account";
+
+    /// <summary>An amount or a balance past the ledger's limits (LedgerAmount.MaxAmount, MaxBalance).</summary>
+    public const string AmountOutOfRange = "amount_out_of_range";
 }
 
 /// <summary>A request the ledger refused before changing anything, with a stable code from <see cref="LedgerErrors"/>.</summary>

@@ -8,7 +8,7 @@ public sealed record Transfer(
     string TenantId,
     long DebitAccount,
     long CreditAccount,
-    long Amount,
+    decimal Amount,
     string Unit,
     string Kind,
     bool Pending = false,

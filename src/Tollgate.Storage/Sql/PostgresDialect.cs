@@ -26,6 +26,13 @@ public sealed class PostgresDialect(string connectionString) : SqlDialect, IAsyn
 
     public override string MigrationLock => "SELECT pg_advisory_xact_lock(7461746532)";
 
+    // Amount columns are numeric: arbitrary precision, exact sums.
+    public override object Units(decimal units) => units;
+
+    public override string SumUnits(string expression) => $"SUM({expression})";
+
+    public override string AddUnits(string left, string right) => $"{left} + {right}";
+
     public override async Task<DbConnection> OpenAsync(CancellationToken cancel) => await dataSource.OpenConnectionAsync(cancel);
 
     public override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancel) =>

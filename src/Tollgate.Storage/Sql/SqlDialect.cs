@@ -24,4 +24,13 @@ public abstract class SqlDialect
 
     /// <summary>Taken before migrating, so several nodes starting at once migrate once.</summary>
     public abstract string MigrationLock { get; }
+
+    /// <summary>A ledger amount (whole 10^-8 units, see LedgerAmount) as a parameter of an amount column.</summary>
+    public abstract object Units(decimal units);
+
+    /// <summary>The exact sum of an amount column (NULL-free: 0 for no rows is up to the caller).</summary>
+    public abstract string SumUnits(string expression);
+
+    /// <summary>The exact sum of two amount values.</summary>
+    public abstract string AddUnits(string left, string right);
 }

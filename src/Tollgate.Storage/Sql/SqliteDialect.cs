@@ -31,6 +31,13 @@ public sealed class SqliteDialect(string path) : SqlDialect
     // Dapper expands a list parameter into (@p1, @p2, ...).
     public override string AnyOf(string column, string parameter) => $"{column} IN {parameter}";
 
+    // Amount columns are TEXT holding canonical integers, added by the functions of SqliteUnits.
+    public override object Units(decimal units) => Core.Money.LedgerAmount.ToText(units);
+
+    public override string SumUnits(string expression) => $"units_sum({expression})";
+
+    public override string AddUnits(string left, string right) => $"units_add({left}, {right})";
+
     public override async Task<DbConnection> OpenAsync(CancellationToken cancel)
     {
         var connection = new SqliteConnection(connectionString);
@@ -38,6 +45,7 @@ public sealed class SqliteDialect(string path) : SqlDialect
         await using var pragma = connection.CreateCommand();
         pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
         await pragma.ExecuteNonQueryAsync(cancel);
+        SqliteUnits.Register(connection);
         return connection;
     }
 

@@ -60,6 +60,14 @@ internal sealed class UsageRollup
             Sum(lines, new LineKey(e.Tenant, cycle, e.Type, e.Model, e.Channel, charge.PriceBook, unit, item),
                 amount: LedgerAmount.ToUnits(payment.Covers), paid: LedgerAmount.ToUnits(payment.Amount));
         }
+
+        // What nobody paid (a strict tenant's settle past its hold and balances) is listed like a payment kind.
+        if (result.Uncollected > 0m)
+        {
+            var uncollected = LedgerAmount.ToUnits(result.Uncollected);
+            Sum(lines, new LineKey(e.Tenant, cycle, e.Type, e.Model, e.Channel, charge.PriceBook, unit, $"{Core.Billing.BillSource.PaidPrefix}{Core.Billing.BillSource.Uncollected}:{unit}"),
+                amount: uncollected, paid: uncollected);
+        }
     }
 
     /// <summary>How a bill line names its cycle: its first local date, yyyy-MM-dd (which sorts as the dates do).</summary>
@@ -70,17 +78,18 @@ internal sealed class UsageRollup
     public async Task FlushAsync(SqlDialect dialect, DbConnection connection, DbTransaction tx)
     {
         await Bulk.InsertAsync(dialect, connection, tx, "usage_rollups", HourColumns,
-            [.. usage.OrderBy(u => u.Key.Order, StringComparer.Ordinal).Select(u => new object?[] { u.Key.Tenant, u.Key.Time, u.Key.Type, u.Key.Model, u.Key.Channel, u.Key.KeyMode, u.Key.Unit, u.Key.Meter, u.Value.Events, Db(u.Value.Quantity), Db(u.Value.Amount) })],
+            [.. usage.OrderBy(u => u.Key.Order, StringComparer.Ordinal).Select(u => new object?[] { u.Key.Tenant, u.Key.Time, u.Key.Type, u.Key.Model, u.Key.Channel, u.Key.KeyMode, u.Key.Unit, u.Key.Meter, u.Value.Events, dialect.Units(u.Value.Quantity), dialect.Units(u.Value.Amount) })],
             "ON CONFLICT (tenant_id, hour, type, model, channel, key_mode, unit, meter) DO UPDATE SET " +
-            "events = usage_rollups.events + excluded.events, quantity = usage_rollups.quantity + excluded.quantity, amount = usage_rollups.amount + excluded.amount");
+            $"events = usage_rollups.events + excluded.events, quantity = {dialect.AddUnits("usage_rollups.quantity", "excluded.quantity")}, amount = {dialect.AddUnits("usage_rollups.amount", "excluded.amount")}");
         await Bulk.InsertAsync(dialect, connection, tx, "usage_subject_rollups", DayColumns,
-            [.. subjects.OrderBy(u => u.Key.Order, StringComparer.Ordinal).Select(u => new object?[] { u.Key.Tenant, u.Key.Time, u.Key.Subject, u.Key.Type, u.Key.Model, u.Key.Channel, u.Key.KeyMode, u.Key.Unit, u.Key.Meter, u.Value.Events, Db(u.Value.Quantity), Db(u.Value.Amount) })],
+            [.. subjects.OrderBy(u => u.Key.Order, StringComparer.Ordinal).Select(u => new object?[] { u.Key.Tenant, u.Key.Time, u.Key.Subject, u.Key.Type, u.Key.Model, u.Key.Channel, u.Key.KeyMode, u.Key.Unit, u.Key.Meter, u.Value.Events, dialect.Units(u.Value.Quantity), dialect.Units(u.Value.Amount) })],
             "ON CONFLICT (tenant_id, day, subject, type, model, channel, key_mode, unit, meter) DO UPDATE SET " +
-            "events = usage_subject_rollups.events + excluded.events, quantity = usage_subject_rollups.quantity + excluded.quantity, amount = usage_subject_rollups.amount + excluded.amount");
+            $"events = usage_subject_rollups.events + excluded.events, quantity = {dialect.AddUnits("usage_subject_rollups.quantity", "excluded.quantity")}, amount = {dialect.AddUnits("usage_subject_rollups.amount", "excluded.amount")}");
         await Bulk.InsertAsync(dialect, connection, tx, "bill_lines", LineColumns,
-            [.. lines.OrderBy(l => l.Key.Order, StringComparer.Ordinal).Select(l => new object?[] { l.Key.Tenant, l.Key.Cycle, l.Key.Type, l.Key.Model, l.Key.Channel, l.Key.PriceBook, l.Key.Unit, l.Key.Item, l.Value.Events, Db(l.Value.Quantity), Db(l.Value.Amount), Db(l.Value.Paid) })],
+            [.. lines.OrderBy(l => l.Key.Order, StringComparer.Ordinal).Select(l => new object?[] { l.Key.Tenant, l.Key.Cycle, l.Key.Type, l.Key.Model, l.Key.Channel, l.Key.PriceBook, l.Key.Unit, l.Key.Item, l.Value.Events, dialect.Units(l.Value.Quantity), dialect.Units(l.Value.Amount), dialect.Units(l.Value.Paid) })],
             "ON CONFLICT (tenant_id, cycle, type, model, channel, price_book, unit, item) WHERE bill_id IS NULL DO UPDATE SET " +
-            "events = bill_lines.events + excluded.events, quantity = bill_lines.quantity + excluded.quantity, amount = bill_lines.amount + excluded.amount, paid = bill_lines.paid + excluded.paid");
+            $"events = bill_lines.events + excluded.events, quantity = {dialect.AddUnits("bill_lines.quantity", "excluded.quantity")}, amount = {dialect.AddUnits("bill_lines.amount", "excluded.amount")}, " +
+            $"paid = {dialect.AddUnits("bill_lines.paid", "excluded.paid")}");
         usage.Clear();
         subjects.Clear();
         lines.Clear();
@@ -106,8 +115,6 @@ internal sealed class UsageRollup
         s.Paid += paid;
     }
 
-    // SQLite binds decimal as text; whole numbers that fit go as integers, which both engines add exactly.
-    private static object Db(decimal value) => value is >= long.MinValue and <= long.MaxValue ? (long)value : value;
 
     private static readonly string[] HourColumns = ["tenant_id", "hour", "type", "model", "channel", "key_mode", "unit", "meter", "events", "quantity", "amount"];
 

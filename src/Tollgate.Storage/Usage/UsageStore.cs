@@ -49,7 +49,7 @@ public sealed class UsageStore(SqlDialect dialect)
             sql.Append(", ").Append(column);
         }
 
-        sql.Append($", unit, meter, SUM(events) AS events, SUM(quantity) AS quantity, SUM(amount) AS amount FROM {table} WHERE {time} >= @from AND {time} < @to");
+        sql.Append($", unit, meter, SUM(events) AS events, {dialect.SumUnits("quantity")} AS quantity, {dialect.SumUnits("amount")} AS amount FROM {table} WHERE {time} >= @from AND {time} < @to");
         var parameters = new DynamicParameters(new
         {
             from = query.From?.ToUnixTimeMilliseconds() ?? long.MinValue,

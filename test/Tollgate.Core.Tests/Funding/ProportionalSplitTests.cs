@@ -33,4 +33,25 @@ public sealed class ProportionalSplitTests
                 && shares.SequenceEqual(ProportionalSplit.Split(amount, bs, scale));
         });
     }
+
+    /// <summary>Amount x balance past a decimal's range (10^15 against 10^20): exact big-integer shares, same guarantees.</summary>
+    [Fact]
+    public void Split_RandomHugeAmounts_SumsExactlyAndRespectsBalances()
+    {
+        var units = Gen.Select(Gen.Long[0, 999_999_999_999_999L], Gen.Int[0, 99_999]).Select((whole, thousand) => (whole * 100_000m) + thousand);
+        Gen.Select(units.Array[1, 6], Gen.Select(Gen.Long[1, 999_999_999_999_999L], Gen.Int[0, 99_999_999]).Select((w, f) => w + (f / 100_000_000m))).Sample((bs, amount) =>
+        {
+            var shares = ProportionalSplit.Split(amount, bs, 8);
+            return shares.Sum() == Math.Min(amount, bs.Sum())
+                && shares.Zip(bs).All(p => p.First >= 0m && p.First <= p.Second && p.First == decimal.Round(p.First, 8));
+        });
+    }
+
+    [Fact]
+    public void Split_HugeAmountOverHugeBalances_SplitsInProportion()
+    {
+        var shares = ProportionalSplit.Split(1_000_000_000_000_000m, [300_000_000_000_000_000_000m, 100_000_000_000_000_000_000m], 8);
+
+        Assert.Equal([750_000_000_000_000m, 250_000_000_000_000m], shares);
+    }
 }
