@@ -15,20 +15,18 @@ using Tollgate.Storage.Usage;
 namespace Tollgate.Storage.Billing;
 
 /// <summary>
-/// Issues bills: one per tenant and closed billing cycle with charges (a cycle without any gets no bill), in order, once the cycle ended <c>delay</c> ago (or on
-/// demand). A bill takes the open bill lines of its cycle and of earlier cycles (late lines: events recorded after
-/// their own cycle's bill) in the same transaction that stores it, so each line is on exactly one bill.
+/// Issues bills: one per tenant and closed billing cycle with charges (a cycle without any gets no bill), in order,
+/// once the cycle ended <c>delay</c> ago (or on demand). A bill takes the open bill lines of its cycle and of earlier
+/// cycles (late lines: events recorded after their own cycle's bill) in the same transaction that stores it, so each
+/// line is on exactly one bill.
 /// </summary>
 /// <remarks>
 /// A line that an event transaction adds to after a bill took it is a new open line (the unique index covers only
 /// open lines), and the next bill takes it as late. Issued bills are stored whole (JSON) and never change.
 /// </remarks>
-/// <param name="issued">Told of each bill this store issued, after it committed (the metrics count them).</param>
-public sealed class BillingStore(SqlDialect dialect, IClock clock, Action<Bill>? issued = null)
+/// <param name="onIssued">Told of each bill this store issued, after it committed (the metrics count them).</param>
+public sealed partial class BillingStore(SqlDialect dialect, IClock clock, Action<Bill>? onIssued = null)
 {
-    /// <summary>The most bills one page of <see cref="ListAsync"/> holds.</summary>
-    public const int MaxPageSize = 500;
-
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Issues every bill that is due at the clock's time; returns them.</summary>
@@ -72,75 +70,6 @@ public sealed class BillingStore(SqlDialect dialect, IClock clock, Action<Bill>?
         await IssueWhileAsync(tenantId, cycle => cycle.Start <= target.Start, cancel);
         return await GetAsync(tenantId, BillId(target), cancel)
             ?? throw new LedgerException(BillingErrors.CycleEmpty, $"the cycle of {cycleStart:uuuu-MM-dd} has no charges, so it has no bill", "cycle");
-    }
-
-    public async Task<Bill?> GetAsync(string tenant, string billId, CancellationToken cancel = default)
-    {
-        await using var connection = await dialect.OpenAsync(cancel);
-        var json = await connection.ExecuteScalarAsync<string?>(
-            "SELECT document FROM bills WHERE tenant_id = @tenant AND bill_id = @billId", new { tenant, billId });
-        return json is null ? null : JsonSerializer.Deserialize<Bill>(json, Json);
-    }
-
-    /// <summary>
-    /// A page of a tenant's bills, newest first: those whose cycle starts on or after <paramref name="from"/> and
-    /// before <paramref name="to"/> (local dates in the tenant's zone), at most <paramref name="limit"/>, after the
-    /// page that <paramref name="cursor"/> (a previous page's <see cref="BillPage.NextCursor"/>) ended.
-    /// </summary>
-    public async Task<BillPage> ListAsync(string tenant, LocalDate? from, LocalDate? to, int limit, string? cursor, CancellationToken cancel = default)
-    {
-        if (limit is < 1 or > MaxPageSize)
-        {
-            throw new ArgumentOutOfRangeException(nameof(limit), limit, $"a page holds 1 to {MaxPageSize} bills");
-        }
-
-        var after = cursor is null ? null : BillCursor.Parse(cursor)
-            ?? throw new LedgerException(Core.Events.ErrorCodes.InvalidField, "the cursor is not one a previous page returned", "cursor");
-        var zone = TenantCalendar.Zone((await TenantsAsync(cancel, tenant)).SingleOrDefault()?.Settings.TimeZone ?? "UTC");
-        var sql = new System.Text.StringBuilder("SELECT document, starts_at AS StartsAt, bill_id AS BillId FROM bills WHERE tenant_id = @tenant");
-        if (from is { } f)
-        {
-            sql.Append(" AND starts_at >= @from");
-        }
-
-        if (to is { } t)
-        {
-            sql.Append(" AND starts_at < @to");
-        }
-
-        if (after is not null)
-        {
-            sql.Append(" AND (starts_at < @cursorStart OR (starts_at = @cursorStart AND bill_id < @cursorId))");
-        }
-
-        sql.Append(" ORDER BY starts_at DESC, bill_id DESC LIMIT @take");
-        await using var connection = await dialect.OpenAsync(cancel);
-        var rows = (await connection.QueryAsync<(string Document, long StartsAt, string BillId)>(sql.ToString(), new
-        {
-            tenant,
-            from = from is { } a ? zone.AtStartOfDay(a).ToInstant().ToUnixTimeMilliseconds() : 0L,
-            to = to is { } b ? zone.AtStartOfDay(b).ToInstant().ToUnixTimeMilliseconds() : 0L,
-            cursorStart = after?.StartsAt ?? 0L,
-            cursorId = after?.BillId ?? string.Empty,
-            take = limit + 1,
-        })).ToList();
-        var page = rows.Take(limit).ToList();
-        var next = rows.Count > limit ? new BillCursor(page[^1].StartsAt, page[^1].BillId).ToString() : null;
-        return new BillPage([.. page.Select(r => JsonSerializer.Deserialize<Bill>(r.Document, Json)!)], next);
-    }
-
-    /// <summary>Sum of the charges on every issued bill of a tenant, per unit.</summary>
-    public async Task<IReadOnlyDictionary<string, decimal>> BilledTotalsAsync(string tenant, CancellationToken cancel = default)
-    {
-        var totals = new SortedDictionary<string, decimal>(StringComparer.Ordinal);
-        await using var connection = await dialect.OpenAsync(cancel);
-        var documents = await connection.QueryAsync<string>("SELECT document FROM bills WHERE tenant_id = @tenant", new { tenant });
-        foreach (var section in documents.Select(json => JsonSerializer.Deserialize<Bill>(json, Json)!).SelectMany(b => b.Units))
-        {
-            totals[section.Unit] = totals.GetValueOrDefault(section.Unit) + section.Total;
-        }
-
-        return totals;
     }
 
     /// <param name="LastEnd">When the cycle of the tenant's last bill ended (unix ms); null before its first bill.</param>
@@ -261,7 +190,7 @@ public sealed class BillingStore(SqlDialect dialect, IClock clock, Action<Bill>?
             totals = bill.Units.ToDictionary(u => u.Unit, u => u.Total.ToString(CultureInfo.InvariantCulture)),
         }, now);
         await tx.CommitAsync(cancel);
-        issued?.Invoke(bill);
+        onIssued?.Invoke(bill);
         return bill;
     }
 
@@ -290,14 +219,4 @@ public sealed class BillingStore(SqlDialect dialect, IClock clock, Action<Bill>?
     /// <summary>A bill's id is its cycle: 2026-11-20 for a day, 2026-11 for a month.</summary>
     public static string BillId(BillingCycle cycle) =>
         cycle.Start.ToString(cycle.Period == BillingPeriod.Monthly ? "uuuu-MM" : "uuuu-MM-dd", CultureInfo.InvariantCulture);
-}
-
-/// <summary>Error codes of billing.</summary>
-public static class BillingErrors
-{
-    public const string CycleOpen = "cycle_open";
-    public const string NotACycle = "not_a_cycle";
-
-    /// <summary>A closed cycle without charges: it has no bill.</summary>
-    public const string CycleEmpty = "cycle_empty";
 }
