@@ -1,16 +1,3 @@
-using System.CommandLine;
-using Tollgate.Cli.Commands;
+using Tollgate.Cli;
 
-var root = new RootCommand("Tollgate: metering, rating and credit billing for AI platforms.");
-root.Subcommands.Add(ServeCommand.Create());
-root.Subcommands.Add(AdminCommands.Keys());
-root.Subcommands.Add(AdminCommands.Tenants());
-root.Subcommands.Add(AdminCommands.TopUp());
-root.Subcommands.Add(UsageCommand.Create());
-root.Subcommands.Add(BillsCommand.Create());
-root.Subcommands.Add(BenchCommand.Create());
-root.Subcommands.Add(ReplayCommand.Create());
-root.Subcommands.Add(RateCommand.Create());
-root.Subcommands.Add(CatalogCommand.Create());
-root.Subcommands.Add(LedgerCommand.Create());
-return await root.Parse(args).InvokeAsync();
+return await CliErrors.InvokeAsync(CliRoot.Create(), args);

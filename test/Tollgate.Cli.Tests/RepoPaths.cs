@@ -1,12 +1,12 @@
 namespace Tollgate.Cli.Tests;
 
-/// <summary>Where the repository and the shared data are, found from the test's output folder.</summary>
+/// <summary>Where the repository and its committed data are, found from the test's output folder.</summary>
 internal static class RepoPaths
 {
     public static string Root { get; } = Find();
 
-    /// <summary>The Azure LLM inference trace (../shared/data beside the repository).</summary>
-    public static string AzureTrace => Path.Combine(Root, "..", "shared", "data", "azure-llm-inference-2023");
+    /// <summary>The Azure LLM inference trace committed in the repository (traces/, CC-BY 4.0).</summary>
+    public static string AzureTrace => Path.Combine(Root, "traces", "azure-llm-inference-2023");
 
     private static string Find()
     {

@@ -42,6 +42,43 @@ public sealed class ServeCommandTests
     }
 
     [Fact]
+    public async Task Serve_WebhooksAllowPrivateFlag_LetsWebhooksReachLoopbackWhichIsRefusedByDefault()
+    {
+        var servers = await Task.WhenAll(ServeProcess.StartAsync(), ServeProcess.StartAsync(flags: ["--webhooks-allow-private"]));
+        await using var closed = servers[0];
+        await using var open = servers[1];
+
+        // Each server's webhook POSTs to its own /healthz on 127.0.0.1, which answers GET only.
+        var errors = await Task.WhenAll(servers.Select(LastErrorOfAWebhookToItselfAsync));
+
+        Assert.Equal(["connection refused by policy", "http 405"], errors.Select(e => e ?? "(none)"));
+    }
+
+    private static async Task<string?> LastErrorOfAWebhookToItselfAsync(ServeProcess server)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(server.Url + "/") };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", server.Key);
+        (await http.PostAsync("v1/tenants", Json("""{"id":"acme"}"""))).EnsureSuccessStatusCode();
+        using var created = await http.PostAsync("v1/webhooks", Json($$"""{"url":"{{server.Url}}/healthz","tenant":"acme"}"""));
+        var hook = JsonDocument.Parse(await created.EnsureSuccessStatusCode().Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
+        (await http.PatchAsync("v1/tenants/acme", Json("""{"low_balance":{"credits":"1"}}"""))).EnsureSuccessStatusCode();
+        for (var waited = 0; waited < 30_000; waited += 200)
+        {
+            var deliveries = JsonDocument.Parse(await http.GetStringAsync($"v1/webhooks/{hook}/deliveries")).RootElement.GetProperty("deliveries");
+            if (deliveries.GetArrayLength() == 1 && deliveries[0].GetProperty("attempts").GetInt64() > 0)
+            {
+                return deliveries[0].GetProperty("last_error").GetString();
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException("the webhook was not attempted within 30 s");
+    }
+
+    private static StringContent Json(string body) => new(body, System.Text.Encoding.UTF8, "application/json");
+
+    [Fact]
     public async Task Bench_and_replay_measure_a_running_server()
     {
         await using var server = await ServeProcess.StartAsync();

@@ -36,8 +36,8 @@ internal sealed partial class ServeProcess : IAsyncDisposable
     public string Key { get; }
 
     /// <summary>Starts the built program: <c>dotnet tollgate.dll serve</c>, on SQLite or on a PostgreSQL connection string.</summary>
-    public static Task<ServeProcess> StartAsync(string? postgres = null, string? bootstrapKey = null) =>
-        StartAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "tollgate.dll"), "serve", .. Flag("--postgres", postgres), .. Flag("--bootstrap-key", bootstrapKey)], Directory.GetCurrentDirectory());
+    public static Task<ServeProcess> StartAsync(string? postgres = null, string? bootstrapKey = null, IReadOnlyList<string>? flags = null) =>
+        StartAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "tollgate.dll"), "serve", .. Flag("--postgres", postgres), .. Flag("--bootstrap-key", bootstrapKey), .. flags ?? []], Directory.GetCurrentDirectory());
 
     private static string[] Flag(string name, string? value) => value is null ? [] : [name, value];
 

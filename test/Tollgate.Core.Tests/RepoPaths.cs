@@ -1,16 +1,12 @@
 namespace Tollgate.Core.Tests;
 
-/// <summary>Finds the repository root and the shared seed documents beside it.</summary>
+/// <summary>Finds the repository root and the tests' committed fixture files.</summary>
 internal static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 
-    public static string Seed(string file)
-    {
-        var path = Path.Combine(Root, "..", "shared", "seeds", file);
-        Assert.True(File.Exists(path), $"seed document {path} not found: the tests read the seeds from ../shared/seeds beside the repository");
-        return path;
-    }
+    /// <summary>A file of test/Tollgate.Core.Tests/Fixtures (committed with the tests, so a bare clone passes).</summary>
+    public static string Fixture(string file) => Path.Combine(Root, "test", "Tollgate.Core.Tests", "Fixtures", file);
 
     private static string FindRoot()
     {

@@ -21,7 +21,7 @@ public sealed class BillingApiTests
     public async Task Webhook_FailingTwice_ReceivesTheBillIssuedAlertOnceWithAValidSignature(string engine)
     {
         await using var receiver = await Receiver.StartAsync(failFirst: 2);
-        await using var server = await TestServer.StartAsync(engine);
+        await using var server = await TestServer.StartAsync(engine, o => o with { WebhooksAllowPrivate = true });
         await Samples.FundedTenantAsync(server, "acme");
         var hook = await server.Operator.CreateWebhookAsync(new WebhookRequest(receiver.Url, "acme", ["bill_issued"]));
         await server.Operator.RecordAsync(Samples.Llm("e1", "acme"));
@@ -32,8 +32,10 @@ public sealed class BillingApiTests
 
         server.Clock.Set(BillOfJan1Due);
         await receiver.WaitForAsync(1);
+        await AttemptsRecordedAsync(server, hook.Id, 1);
         server.Clock.Advance(AlertBackoff(1));
         await receiver.WaitForAsync(2);
+        await AttemptsRecordedAsync(server, hook.Id, 2);
         server.Clock.Advance(AlertBackoff(2));
         await receiver.WaitForAsync(3);
         server.Clock.Advance(Duration.FromHours(2));
@@ -138,6 +140,16 @@ public sealed class BillingApiTests
         await server.Operator.IssueBillAsync("acme", new IssueBillRequest(new DateOnly(2026, 1, 9)));
         var january = await server.Operator.ListBillsAsync("acme", new BillQuery(new DateOnly(2026, 1, 3), new DateOnly(2026, 2, 1)));
         Assert.Equal(["2026-01-09", "2026-01-05"], january.Bills.Select(b => b.Id));
+    }
+
+    /// <summary>Waits until the server has recorded an attempt's answer: the back-off counts from then.</summary>
+    private static async Task AttemptsRecordedAsync(TestServer server, string webhookId, long attempts)
+    {
+        for (var waited = 0; (await server.Operator.ListDeliveriesAsync(webhookId)).Deliveries.Single().Attempts < attempts; waited += 50)
+        {
+            Assert.True(waited < 15_000, $"attempt {attempts} was not recorded");
+            await Task.Delay(50);
+        }
     }
 
     private static Duration AlertBackoff(int attempts) => Duration.FromSeconds(30 * Math.Pow(2, attempts - 1));

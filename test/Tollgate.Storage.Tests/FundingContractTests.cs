@@ -82,11 +82,12 @@ public sealed class FundingContractTests
         var quota = await store.OpenAccountAsync(new OpenAccount("acme", AccountKind.FreeQuota, "runs", Scope: runs, QuotaPeriod: "day", QuotaLimit: 10m));
         var recharge = await store.TopUpAsync(new TopUp("acme", "r1", AccountKind.Recharge, "credits", 100m));
 
+        // The day that counts is the event's, in the tenant's zone (the server's clock moves with it here).
         var day1 = await store.RecordAsync([.. Enumerable.Range(1, 11).Select(i => Events.Fee($"d1-{i}", channel: Channels.WorkflowTest))]);
         clock.Set(Instant.FromUtc(2025, 3, 1, 15, 59));
-        var beforeMidnight = Assert.Single(await store.RecordAsync([Events.Fee("d1-late", channel: Channels.WorkflowTest)]));
+        var beforeMidnight = Assert.Single(await store.RecordAsync([At(Events.Fee("d1-late", channel: Channels.WorkflowTest), clock)]));
         clock.Set(Instant.FromUtc(2025, 3, 1, 16, 0));
-        var afterMidnight = Assert.Single(await store.RecordAsync([Events.Fee("d2-1", channel: Channels.WorkflowTest)]));
+        var afterMidnight = Assert.Single(await store.RecordAsync([At(Events.Fee("d2-1", channel: Channels.WorkflowTest), clock)]));
 
         Assert.Equal(10, day1.Count(r => r.Payments!.Single().Kind == AccountKinds.FreeQuota));
         Assert.Equal(AccountKinds.Recharge, day1[10].Payments!.Single().Kind);
@@ -94,6 +95,38 @@ public sealed class FundingContractTests
         Assert.Equal(AccountKinds.FreeQuota, afterMidnight.Payments!.Single().Kind);
         Assert.Equal(9m, await Balance(store, quota));
         Assert.Equal(80m, await Balance(store, recharge.AccountId));
+        Assert.True((await store.CheckAsync()).Clean);
+    }
+
+    [Theory]
+    [ClassData(typeof(Engines))]
+    public async Task Record_LateEventsOfAnotherDay_UseThatDaysDailyQuotaNotTodays(string engine)
+    {
+        // 2025-03-02 10:00 in Asia/Shanghai; events of 1 March (yesterday), 2 March (today) and 3 March (tomorrow), local.
+        var (store, _) = await StoreFixture.StoreAsync(engine, Instant.FromUtc(2025, 3, 2, 2, 0));
+        await store.SaveTenantAsync(Tenant() with { TimeZone = "Asia/Shanghai" });
+        var quota = await store.OpenAccountAsync(new OpenAccount("acme", AccountKind.FreeQuota, "runs", QuotaPeriod: "day", QuotaLimit: 10m));
+        await store.TopUpAsync(new TopUp("acme", "r1", AccountKind.Recharge, "credits", 100m));
+        UsageEvent Run(string id, int utcDay, int utcHour) => Events.Fee(id) with { Time = Instant.FromUtc(2025, 3, utcDay, utcHour, 0).WithOffset(Offset.Zero) };
+
+        // One batch, days mixed: each day has its own ten.
+        var mixed = await store.RecordAsync([
+            .. Enumerable.Range(0, 3).Select(i => Run($"today-{i}", 2, 3)),
+            .. Enumerable.Range(0, 12).Select(i => Run($"yesterday-{i}", 1, 10)),
+            .. Enumerable.Range(3, 7).Select(i => Run($"today-{i}", 2, 3)),
+            Run("yesterday-12", 1, 11),
+        ]);
+        Assert.Equal(
+            [.. Enumerable.Repeat(true, 3), .. Enumerable.Repeat(true, 10), false, false, .. Enumerable.Repeat(true, 7), false],
+            mixed.Select(Free));
+
+        // Tomorrow's first run refills the quota; today's next run, in the same batch and in a later one, is not free.
+        var turn = await store.RecordAsync([Run("tomorrow-0", 2, 17), Run("today-10", 2, 4)]);
+        var later = await store.RecordAsync([Run("today-11", 2, 5), Run("yesterday-13", 1, 12), Run("tomorrow-1", 2, 18)]);
+
+        Assert.Equal([true, false], turn.Select(Free));
+        Assert.Equal([false, false, true], later.Select(Free));
+        Assert.Equal(8m, await Balance(store, quota));
         Assert.True((await store.CheckAsync()).Clean);
     }
 
@@ -136,4 +169,8 @@ public sealed class FundingContractTests
         Assert.Equal(40m, await Balance(store, user.AccountId));
         Assert.Equal(100m, await Balance(store, developer.AccountId));
     }
+
+    private static bool Free(RecordResult r) => r.Payments!.Single().Kind == AccountKinds.FreeQuota;
+
+    private static UsageEvent At(UsageEvent e, TestClock clock) => e with { Time = clock.GetCurrentInstant().WithOffset(Offset.Zero) };
 }

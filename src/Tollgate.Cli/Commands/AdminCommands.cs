@@ -118,7 +118,8 @@ internal static class AdminCommands
         var amount = new Argument<decimal>("amount");
         var unit = new Option<string>("--unit") { Description = "credits, api_tokens, CNY, USD, ...", DefaultValueFactory = _ => "credits" };
         var kind = ApiOptions.Choice<TopUpKind>("--kind", "What to add (default recharge)");
-        var id = new Option<string?>("--id") { Description = "Idempotency id (a retry with the same id tops up once); a new one when left out" };
+        // Required, never made up: a retried command must carry the same id so it tops up once, not twice.
+        var id = new Option<string>("--id") { Description = "Idempotency id of the top-up (a retry with the same id tops up once)", Required = true };
         var bonus = new Option<decimal>("--bonus") { Description = "Bonus credited beside a recharge" };
         var paid = new Option<decimal>("--paid") { Description = "What the customer paid, for the cumulative recharge" };
         var expires = new Option<DateTimeOffset?>("--expires") { Description = "When a grant or pack expires (ISO 8601)" };
@@ -128,7 +129,7 @@ internal static class AdminCommands
         command.SetAction((parse, cancel) => ApiOptions.RunAsync(async () =>
         {
             var request = new TopUpRequest(
-                parse.GetValue(id) ?? $"cli-{Guid.NewGuid():N}", parse.GetValue(kind) ?? TopUpKind.Recharge, parse.GetValue(unit)!, parse.GetValue(amount),
+                parse.GetValue(id)!, parse.GetValue(kind) ?? TopUpKind.Recharge, parse.GetValue(unit)!, parse.GetValue(amount),
                 parse.GetValue(bonus), parse.GetValue(owner), parse.GetValue(expires), null, parse.GetValue(paid));
             PrintJson(await api.Client(parse).TopUpAsync(parse.GetValue(tenant)!, request, cancel));
         }));

@@ -28,25 +28,11 @@ internal sealed class ApiOptions
         return new TollgateClient(new Uri(server.TrimEnd('/') + "/"), key);
     }
 
-    /// <summary>Runs an API call, printing a problem as "error: code (field): detail" with exit code 1.</summary>
+    /// <summary>Runs an API call; a problem or a connection failure ends the command through <see cref="CliErrors"/> (one line, exit code 1).</summary>
     public static async Task<int> RunAsync(Func<Task> call)
     {
-        try
-        {
-            await call();
-            return 0;
-        }
-        catch (TollgateException ex)
-        {
-            var field = ex.Problem?.Field is { } f ? $" ({f})" : string.Empty;
-            await Console.Error.WriteLineAsync($"error: {(int)ex.Status} {ex.Code}{field}: {ex.Problem?.Detail}");
-            return 1;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or ArgumentException)
-        {
-            await Console.Error.WriteLineAsync($"error: {ex.Message}");
-            return 1;
-        }
+        await call();
+        return 0;
     }
 
     /// <summary>An option naming an enum value in kebab case (reserve-settle, resource-pack, bonus-first); null when left out.</summary>

@@ -5,23 +5,38 @@ using Tollgate.Core.Money;
 
 namespace Tollgate.Cli.Commands;
 
-/// <summary><c>tollgate catalog list|show|validate</c>: look at and check price books.</summary>
+/// <summary>
+/// <c>tollgate catalog list|show|validate|push|dry-run|import</c>: look at, check and manage price books. <c>list</c> and
+/// <c>show</c> read the server's books when given a server or key (<c>--server</c>, <c>--key</c>, TOLLGATE_KEY), else the
+/// built-in ones and local files.
+/// </summary>
 internal static class CatalogCommand
 {
     public static Command Create()
     {
-        var command = new Command("catalog", "List, show and validate price books.");
+        var command = new Command("catalog", "List, show, validate, push, dry-run and import price books.");
         command.Subcommands.Add(List());
         command.Subcommands.Add(Show());
         command.Subcommands.Add(Validate());
+        command.Subcommands.Add(CatalogServerCommands.Push());
+        command.Subcommands.Add(CatalogServerCommands.DryRun());
+        command.Subcommands.Add(CatalogImportCommand.Create());
         return command;
     }
 
     private static Command List()
     {
-        var list = new Command("list", "List the built-in price books.");
-        list.SetAction(_ =>
+        var api = new ApiOptions();
+        var list = new Command("list", "List the server's price books (with a server or key), else the built-in ones.");
+        api.AddTo(list);
+        list.SetAction(async (parse, cancel) =>
         {
+            if (CatalogServerCommands.UsesServer(parse, api))
+            {
+                await CatalogServerCommands.ListAsync(api.Client(parse), cancel);
+                return 0;
+            }
+
             var table = new Table().AddColumns("id", "name", "versions", "in force", "unit", "items");
             foreach (var book in BuiltInCatalogs.All.OrderBy(b => b.Id, StringComparer.Ordinal))
             {
@@ -42,12 +57,17 @@ internal static class CatalogCommand
 
     private static Command Show()
     {
-        var source = new Argument<string>("catalog") { Description = "Built-in price book id or a YAML file" };
+        var api = new ApiOptions();
+        var source = new Argument<string>("catalog") { Description = "Price book id (the server's with a server or key, else built-in) or a YAML file" };
         var type = new Option<string?>("--type") { Description = "Only items of this billing type" };
         var show = new Command("show", "Show the items and prices of a price book's latest version.") { source, type };
-        show.SetAction(parse =>
+        api.AddTo(show);
+        show.SetAction(async (parse, cancel) =>
         {
-            var loaded = CatalogSource.Load(parse.GetValue(source)!);
+            var name = parse.GetValue(source)!;
+            var loaded = CatalogServerCommands.UsesServer(parse, api) && !File.Exists(name)
+                ? await CatalogServerCommands.LoadAsync(api.Client(parse), name, cancel)
+                : CatalogSource.Load(name);
             if (!loaded.IsSuccess)
             {
                 return Fail(loaded.Errors);

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using NodaTime;
 using Spectre.Console;
-using Tollgate.Core.Catalogs;
+using Tollgate.Client;
+using Tollgate.Server.Api;
 using Tollgate.Storage.Ledger;
 
 namespace Tollgate.Cli.Commands;
@@ -36,7 +37,7 @@ internal static class LedgerCommand
         return ledger;
     }
 
-    /// <summary><c>tollgate ledger record</c>: JSON Lines usage events into the ledger, one result line per event.</summary>
+    /// <summary><c>tollgate ledger record</c>: JSON Lines usage events into the ledger, one result line per event (the API's JSON).</summary>
     private static Command Record()
     {
         var store = new StoreOptions();
@@ -53,8 +54,13 @@ internal static class LedgerCommand
                 return 2;
             }
 
-            var ledgerStore = await store.OpenLedgerAsync(parse, cancel);
             var file = parse.GetValue(input);
+            if (file is { Exists: false })
+            {
+                throw new FileNotFoundException($"--input file '{file.FullName}' does not exist");
+            }
+
+            var ledgerStore = await store.OpenLedgerAsync(parse, cancel);
             using var reader = file is null ? new StreamReader(Console.OpenStandardInput()) : new StreamReader(file.FullName);
             var failed = 0;
             var pending = new List<Core.Events.UsageEvent>(size);
@@ -63,7 +69,7 @@ internal static class LedgerCommand
                 foreach (var result in await ledgerStore.RecordAsync(pending, cancel))
                 {
                     failed += result.Status == RecordResult.Charged ? 0 : 1;
-                    Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(result, ResultJson));
+                    Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(result.ToContract(), TollgateJson.Options));
                 }
 
                 pending.Clear();
@@ -81,7 +87,7 @@ internal static class LedgerCommand
                 {
                     await Flush();
                     var error = Core.Rating.ChargeJson.FromFieldErrors(parsed.Errors);
-                    Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(new RecordResult(parsed.Id ?? string.Empty, RecordResult.Rejected, Error: error), ResultJson));
+                    Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(new RecordResult(parsed.Id ?? string.Empty, RecordResult.Rejected, Error: error).ToContract(), TollgateJson.Options));
                     failed++;
                     continue;
                 }
@@ -98,9 +104,4 @@ internal static class LedgerCommand
         });
         return record;
     }
-
-    private static readonly System.Text.Json.JsonSerializerOptions ResultJson = new(System.Text.Json.JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    };
 }

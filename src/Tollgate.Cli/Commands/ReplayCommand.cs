@@ -34,7 +34,7 @@ internal static class ReplayCommand
     public static Command Create()
     {
         var api = new ApiOptions();
-        var trace = new Option<string>("--trace") { Description = "The trace folder or one CSV file", DefaultValueFactory = _ => "../shared/data/azure-llm-inference-2023" };
+        var trace = new Option<string>("--trace") { Description = "The trace folder or one CSV file (default: the committed traces/azure-llm-inference-2023)", DefaultValueFactory = _ => AzureTrace.DefaultPath() };
         var mode = ApiOptions.Choice<Mode>("--mode", "How events are sent (default batch)");
         var batchSize = new Option<int>("--batch-size") { Description = "Events per batch request", DefaultValueFactory = _ => 500 };
         var concurrency = new Option<int>("--concurrency") { Description = "Concurrent clients", DefaultValueFactory = _ => 4 };

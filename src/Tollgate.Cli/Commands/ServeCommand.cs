@@ -18,7 +18,11 @@ internal static class ServeCommand
         var bootstrapKey = new Option<string?>("--bootstrap-key") { Description = "The first operator key on an empty store (or TOLLGATE_BOOTSTRAP_KEY); random when unset" };
         var maxBatch = new Option<int?>("--max-batch") { Description = "Most events per batch request (default 5000, or TOLLGATE_MAX_BATCH)" };
         var billDelay = new Option<TimeSpan?>("--bill-delay") { Description = "How long after a billing cycle ends its bill is issued (default 1.00:00:00, or TOLLGATE_BILL_DELAY)" };
-        var serve = new Command("serve", "Run the Tollgate HTTP API.") { urls, data, postgres, bootstrapKey, maxBatch, billDelay };
+        var allowPrivate = new Option<bool?>("--webhooks-allow-private")
+        {
+            Description = "Let webhooks reach loopback, private, link-local and metadata addresses (default false, or TOLLGATE_WEBHOOKS_ALLOW_PRIVATE)",
+        };
+        var serve = new Command("serve", "Run the Tollgate HTTP API.") { urls, data, postgres, bootstrapKey, maxBatch, billDelay, allowPrivate };
         serve.SetAction(async (parse, cancel) =>
         {
             var env = ServerOptions.FromEnvironment();
@@ -30,6 +34,7 @@ internal static class ServeCommand
                 BootstrapKey = parse.GetValue(bootstrapKey) ?? env.BootstrapKey,
                 MaxBatch = parse.GetValue(maxBatch) ?? env.MaxBatch,
                 BillDelay = parse.GetValue(billDelay) ?? env.BillDelay,
+                WebhooksAllowPrivate = parse.GetValue(allowPrivate) ?? env.WebhooksAllowPrivate,
             };
             if (options.MaxBatch is < 1 or > 100_000)
             {

@@ -8,6 +8,27 @@ internal sealed record TraceCall(string Source, int Row, DateTimeOffset Time, lo
 /// <summary>Reads the trace's CSV files (TIMESTAMP,ContextTokens,GeneratedTokens), merged in arrival order.</summary>
 internal static class AzureTrace
 {
+    /// <summary>
+    /// The copy committed in the repository (traces/azure-llm-inference-2023, CC-BY 4.0), looked for above the working
+    /// folder and above the program (so <c>dotnet run</c> and the built tool find it); the relative path when neither has it.
+    /// </summary>
+    public static string DefaultPath()
+    {
+        var relative = Path.Combine("traces", "azure-llm-inference-2023");
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (Directory.Exists(Path.Combine(dir.FullName, relative)))
+                {
+                    return Path.Combine(dir.FullName, relative);
+                }
+            }
+        }
+
+        return relative;
+    }
+
     public static IReadOnlyList<TraceCall> Read(string path)
     {
         var files = Directory.Exists(path) ? Directory.GetFiles(path, "*.csv").Order(StringComparer.Ordinal).ToArray() : [path];

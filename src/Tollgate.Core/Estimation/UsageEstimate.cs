@@ -80,9 +80,12 @@ public sealed class UsageEstimate
 
     /// <summary>Per-megapixel pricing: width x height / 1,000,000 from the request's width and height, when the event gives no megapixels.</summary>
     private static decimal? DerivedMegapixels(UsageEvent e) =>
-        !e.Usage.ContainsKey(Meters.Megapixels)
-        && e.Attributes.TryGetValue("width", out var w) && int.TryParse(w, out var width) && width is > 0 and <= 100_000
-        && e.Attributes.TryGetValue("height", out var h) && int.TryParse(h, out var height) && height is > 0 and <= 100_000
+        e.Usage.ContainsKey(Meters.Megapixels) ? null : MegapixelsFrom(e.Attributes);
+
+    /// <summary>Width x height / 1,000,000 from width and height attributes of whole pixels (1 to 100,000); null without them.</summary>
+    public static decimal? MegapixelsFrom(IReadOnlyDictionary<string, string> attributes) =>
+        attributes.TryGetValue("width", out var w) && int.TryParse(w, out var width) && width is > 0 and <= 100_000
+        && attributes.TryGetValue("height", out var h) && int.TryParse(h, out var height) && height is > 0 and <= 100_000
             ? (decimal)width * height / 1_000_000m
             : null;
 

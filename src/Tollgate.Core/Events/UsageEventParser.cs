@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using NodaTime;
 using NodaTime.Text;
+using Tollgate.Core.Estimation;
 
 namespace Tollgate.Core.Events;
 
@@ -77,9 +78,10 @@ public static class UsageEventParser
         var usage = ReadUsage(root, errors);
         var content = ReadContent(root, errors);
 
-        if (usage is not null && usage.Count == 0 && content is null && !HasMeters(root))
+        // Width and height attributes are a meter too: they give megapixels (docs/usage-events.md).
+        if (usage is not null && usage.Count == 0 && content is null && !HasMeters(root) && (attributes is null || UsageEstimate.MegapixelsFrom(attributes) is null))
         {
-            errors.Add(new FieldError(ErrorCodes.MissingField, "usage", "must give at least one meter (or content to estimate tokens from)"));
+            errors.Add(new FieldError(ErrorCodes.MissingField, "usage", "must give at least one meter (or content to estimate tokens from, or width and height attributes for megapixels)"));
         }
 
         if (errors.Count > 0)

@@ -15,11 +15,19 @@ public sealed class BillingWorker(BillingStore bills, AlertMonitor monitor, Webh
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.SweepInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        try
         {
-            await RunAsync("issue bills", () => bills.IssueDueAsync(NodaTime.Duration.FromTimeSpan(options.BillDelay), stoppingToken), stoppingToken);
-            await RunAsync("check balances", () => monitor.CheckAsync(stoppingToken), stoppingToken);
-            await RunAsync("send webhooks", () => webhooks.DispatchDueAsync(stoppingToken), stoppingToken);
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await RunAsync("issue bills", () => bills.IssueDueAsync(NodaTime.Duration.FromTimeSpan(options.BillDelay), stoppingToken), stoppingToken);
+                await RunAsync("check balances", () => monitor.CheckAsync(stoppingToken), stoppingToken);
+                await RunAsync("send webhooks", () => webhooks.DispatchDueAsync(stoppingToken), stoppingToken);
+            }
+        }
+        finally
+        {
+            // Webhook attempts run in the background; they stop with the server and are not left touching the store.
+            await webhooks.DrainAsync(TimeSpan.FromSeconds(5));
         }
     }
 

@@ -11,6 +11,8 @@ namespace Tollgate.Server.Endpoints;
 /// <summary>
 /// Webhooks that receive alerts (low_balance, bill_issued, quota_exhausted), signed with HMAC-SHA256; their
 /// deliveries, and replaying one. A tenant key manages its tenant's webhooks; an operator, all (and all-tenant ones).
+/// A read-only tenant key (without can_record) may list webhooks and deliveries but not create, delete or replay:
+/// each makes the server send requests where a tenant chooses (docs/security-webhooks.md).
 /// </summary>
 public static class WebhookEndpoints
 {
@@ -18,18 +20,23 @@ public static class WebhookEndpoints
     {
         var hooks = v1.MapGroup("/webhooks").WithTags("Webhooks");
         hooks.MapPost("/", CreateAsync).WithSummary("Create a webhook; the signing secret is in this answer only")
-            .Accepts<WebhookRequest>("application/json").Produces<Webhook>(201).ProducesProblem(400).ProducesProblem(404);
+            .Accepts<WebhookRequest>("application/json").Produces<Webhook>(201).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
         hooks.MapGet("/", ListAsync).WithSummary("List webhooks").Produces<WebhookList>();
-        hooks.MapDelete("/{id}", DeleteAsync).WithSummary("Delete a webhook; its pending deliveries fail").Produces<Webhook>().ProducesProblem(404);
+        hooks.MapDelete("/{id}", DeleteAsync).WithSummary("Delete a webhook; its pending deliveries fail").Produces<Webhook>().ProducesProblem(403).ProducesProblem(404);
         hooks.MapGet("/{id}/deliveries", DeliveriesAsync).WithSummary("A webhook's deliveries, newest first: attempts, last answer, next attempt")
             .Produces<DeliveryList>().ProducesProblem(404);
         hooks.MapPost("/{id}/deliveries/{deliveryId}/replay", ReplayAsync).WithSummary("Send a delivery again, now")
-            .Produces<Delivery>().ProducesProblem(404);
+            .Produces<Delivery>().ProducesProblem(403).ProducesProblem(404);
     }
 
     private static async Task<IResult> CreateAsync(HttpContext context, AlertStore alerts, LedgerStore store, CancellationToken cancel)
     {
         var caller = Caller.Of(context);
+        if (MayManage(caller) is { } forbidden)
+        {
+            return forbidden;
+        }
+
         var body = await BodyReader.ReadAsync<WebhookRequest>(context.Request, cancel);
         if (!body.Ok)
         {
@@ -45,6 +52,11 @@ public static class WebhookEndpoints
         if (!Uri.TryCreate(r.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || r.Url.Length > 2000)
         {
             return Problems.Invalid("url", "must be an absolute http or https URL of at most 2000 characters");
+        }
+
+        if (url.UserInfo.Length > 0)
+        {
+            return Problems.Invalid("url", "must not carry a user name or password; authenticate receivers by the signature header");
         }
 
         if (r.Kinds?.FirstOrDefault(k => !AlertKinds.All.Contains(k)) is { } badKind)
@@ -76,6 +88,11 @@ public static class WebhookEndpoints
             return Problems.NotFoundOf("webhook", id, "id");
         }
 
+        if (MayManage(Caller.Of(context)) is { } forbidden)
+        {
+            return forbidden;
+        }
+
         await alerts.DeleteWebhookAsync(id, cancel);
         return Results.Json(ToContract(hook), Client.TollgateJson.Options);
     }
@@ -98,6 +115,11 @@ public static class WebhookEndpoints
             return Problems.NotFoundOf("webhook", id, "id");
         }
 
+        if (MayManage(Caller.Of(context)) is { } forbidden)
+        {
+            return forbidden;
+        }
+
         if (await alerts.GetDeliveryAsync(deliveryId, cancel) is not { } found || found.WebhookId != id)
         {
             return Problems.NotFoundOf("delivery", deliveryId, "delivery_id");
@@ -105,6 +127,11 @@ public static class WebhookEndpoints
 
         return Results.Json(ToContract((await alerts.ReplayAsync(deliveryId, cancel))!), Client.TollgateJson.Options);
     }
+
+    /// <summary>Null when the caller may create, delete and replay webhooks: operators and tenant keys with can_record.</summary>
+    private static IResult? MayManage(Caller caller) =>
+        caller.IsOperator || caller.Key.CanRecord ? null
+            : Problems.Of(StatusCodes.Status403Forbidden, Problems.Forbidden, "this tenant key may read but not manage webhooks; use a key with can_record");
 
     /// <summary>The webhook, when it exists and the caller may see it (operators: all; a tenant key: its tenant's).</summary>
     private static async Task<Storage.Alerts.Webhook?> VisibleAsync(string id, HttpContext context, AlertStore alerts, CancellationToken cancel)

@@ -3,7 +3,8 @@ namespace Tollgate.Server.Hosting;
 /// <summary>
 /// How a Tollgate server runs. The defaults are the embedded setup: http://127.0.0.1:5080, SQLite in ./data, the
 /// built-in price books. Every option has an environment variable (TOLLGATE_URLS, TOLLGATE_DATA, TOLLGATE_POSTGRES,
-/// TOLLGATE_BOOTSTRAP_KEY, TOLLGATE_MAX_BATCH, TOLLGATE_BILL_DELAY as d.hh:mm:ss) and a `tollgate serve` flag.
+/// TOLLGATE_BOOTSTRAP_KEY, TOLLGATE_MAX_BATCH, TOLLGATE_BILL_DELAY as d.hh:mm:ss, TOLLGATE_WEBHOOKS_ALLOW_PRIVATE as
+/// true/false) and a `tollgate serve` flag.
 /// </summary>
 public sealed record ServerOptions
 {
@@ -30,6 +31,18 @@ public sealed record ServerOptions
     /// <summary>How long after a billing cycle ends its bill is issued (the seeds: one day).</summary>
     public TimeSpan BillDelay { get; init; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// Whether webhooks may be delivered to loopback, private, link-local and metadata addresses. Off by default: a
+    /// tenant must not reach the operator's internal network through the server (see docs/security-webhooks.md).
+    /// </summary>
+    public bool WebhooksAllowPrivate { get; init; }
+
+    /// <summary>How long one webhook attempt may take, connecting included, before it counts as failed.</summary>
+    public TimeSpan WebhookTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The most webhook attempts in flight for one tenant on one node, so no tenant's slow receiver starves the others.</summary>
+    public int WebhookConcurrencyPerTenant { get; init; } = 4;
+
     /// <summary>The defaults with the environment variables applied (flags then override these).</summary>
     public static ServerOptions FromEnvironment()
     {
@@ -43,6 +56,7 @@ public sealed record ServerOptions
             BootstrapKey = env("TOLLGATE_BOOTSTRAP_KEY") ?? defaults.BootstrapKey,
             MaxBatch = int.TryParse(env("TOLLGATE_MAX_BATCH"), out var batch) ? batch : defaults.MaxBatch,
             BillDelay = TimeSpan.TryParse(env("TOLLGATE_BILL_DELAY"), System.Globalization.CultureInfo.InvariantCulture, out var delay) ? delay : defaults.BillDelay,
+            WebhooksAllowPrivate = bool.TryParse(env("TOLLGATE_WEBHOOKS_ALLOW_PRIVATE"), out var allowPrivate) ? allowPrivate : defaults.WebhooksAllowPrivate,
         };
     }
 }

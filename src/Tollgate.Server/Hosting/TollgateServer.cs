@@ -56,7 +56,8 @@ public static class TollgateServer
         builder.Services.AddSingleton(new AlertStore(dialect, clock));
         builder.Services.AddSingleton<AlertMonitor>();
         builder.Services.AddSingleton<WebhookDispatcher>();
-        builder.Services.AddHttpClient(WebhookDispatcher.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddHttpClient(WebhookDispatcher.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => WebhookDispatcher.CreateHandler(options));
         builder.Services.AddHostedService<BillingWorker>();
         builder.Services.AddSingleton<TollgateMetrics>();
         builder.Services.AddHostedService<Sweeper>();

@@ -135,39 +135,59 @@ public sealed class AlertStore(SqlDialect dialect, IClock clock)
         return (await connection.QuerySingleOrDefaultAsync<DeliveryRow>($"{DeliveryColumns} WHERE delivery_id = @deliveryId", new { deliveryId }))?.ToDelivery();
     }
 
-    /// <summary>Sends a delivery again (delivered or failed ones too): it becomes pending, due now, with its attempts counted afresh.</summary>
+    /// <summary>
+    /// Sends a delivery again (delivered or failed ones too): it becomes pending, due now, with its attempts counted
+    /// afresh. Returns it as replayed (read in the same statement: the dispatcher may send it a moment later).
+    /// </summary>
     public async Task<Delivery?> ReplayAsync(string deliveryId, CancellationToken cancel = default)
     {
         await using var connection = await dialect.OpenAsync(cancel);
-        await connection.ExecuteAsync(
+        var replayed = await connection.QuerySingleOrDefaultAsync<DeliveryRow>(
             "UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = @now, delivered_at = NULL WHERE delivery_id = @deliveryId " +
-            "AND webhook_id IN (SELECT webhook_id FROM webhooks WHERE deleted_at IS NULL)",
+            $"AND webhook_id IN (SELECT webhook_id FROM webhooks WHERE deleted_at IS NULL) RETURNING {DeliveryFields}",
             new { deliveryId, now = clock.GetCurrentInstant().ToUnixTimeMilliseconds() });
-        return await GetDeliveryAsync(deliveryId, cancel);
+        return replayed?.ToDelivery() ?? await GetDeliveryAsync(deliveryId, cancel);
     }
 
     /// <summary>
     /// Claims up to <paramref name="limit"/> due deliveries for one attempt each: their next attempt moves a lease
-    /// ahead, so another node (or this one, before the answer) does not send them at the same time.
+    /// ahead, so another node (or this one, before the answer) does not send them at the same time. Fair across
+    /// tenants: taken in turns (every tenant's oldest due delivery, then every tenant's second, ...), and no tenant
+    /// gets more than <paramref name="perTenant"/> counting the attempts it has in flight already
+    /// (<paramref name="busy"/>), so one tenant's backlog never holds back another tenant's first delivery.
     /// </summary>
-    public async Task<IReadOnlyList<DueDelivery>> ClaimDueAsync(Duration lease, int limit = 50, CancellationToken cancel = default)
+    public async Task<IReadOnlyList<DueDelivery>> ClaimDueAsync(
+        Duration lease, int limit = 50, int perTenant = 50, IReadOnlyDictionary<string, int>? busy = null, CancellationToken cancel = default)
     {
+        busy ??= new Dictionary<string, int>();
         var now = clock.GetCurrentInstant().ToUnixTimeMilliseconds();
         await using var connection = await dialect.OpenAsync(cancel);
-        var due = await connection.QueryAsync<(string Id, long NextAttemptAt, string Url, string Secret, string Body, long Attempts)>(
-            "SELECT d.delivery_id, d.next_attempt_at, w.url, w.secret, a.body, CAST(d.attempts AS bigint) FROM webhook_deliveries d " +
+
+        // A busy tenant's turns come first and are skipped below: fetch enough rows to fill the limit all the same.
+        var due = await connection.QueryAsync<(string Id, long NextAttemptAt, string Url, string Secret, string Body, long Attempts, string Tenant)>(
+            "SELECT delivery_id, next_attempt_at, url, secret, body, attempts, tenant_id FROM (" +
+            "SELECT d.delivery_id, d.next_attempt_at, w.url, w.secret, a.body, CAST(d.attempts AS bigint) AS attempts, d.tenant_id, " +
+            "ROW_NUMBER() OVER (PARTITION BY d.tenant_id ORDER BY d.next_attempt_at, d.delivery_id) AS turn FROM webhook_deliveries d " +
             "JOIN webhooks w ON w.webhook_id = d.webhook_id JOIN alerts a ON a.tenant_id = d.tenant_id AND a.alert_id = d.alert_id " +
-            "WHERE d.status = 'pending' AND d.next_attempt_at <= @now ORDER BY d.next_attempt_at, d.delivery_id LIMIT @limit",
-            new { now, limit });
+            "WHERE d.status = 'pending' AND d.next_attempt_at <= @now) due " +
+            "WHERE turn <= @perTenant ORDER BY turn, next_attempt_at, delivery_id LIMIT @fetch",
+            new { now, perTenant, fetch = limit + (perTenant * busy.Count) });
+        var taken = new Dictionary<string, int>(busy);
         var claimed = new List<DueDelivery>();
-        foreach (var d in due)
+        foreach (var d in due.Where(_ => claimed.Count < limit))
         {
+            if (taken.GetValueOrDefault(d.Tenant) >= perTenant)
+            {
+                continue;
+            }
+
             var won = await connection.ExecuteAsync(
                 "UPDATE webhook_deliveries SET next_attempt_at = @until WHERE delivery_id = @Id AND status = 'pending' AND next_attempt_at = @NextAttemptAt",
                 new { d.Id, d.NextAttemptAt, until = now + (long)lease.TotalMilliseconds });
             if (won == 1)
             {
-                claimed.Add(new DueDelivery(d.Id, d.Url, d.Secret, d.Body, d.Attempts));
+                taken[d.Tenant] = taken.GetValueOrDefault(d.Tenant) + 1;
+                claimed.Add(new DueDelivery(d.Id, d.Tenant, d.Url, d.Secret, d.Body, d.Attempts));
             }
         }
 
@@ -206,9 +226,11 @@ public sealed class AlertStore(SqlDialect dialect, IClock clock)
             new { tenant, limit })];
     }
 
-    private const string DeliveryColumns =
-        "SELECT delivery_id AS DeliveryId, webhook_id AS WebhookId, tenant_id AS Tenant, alert_id AS AlertId, status AS Status, CAST(attempts AS bigint) AS Attempts, " +
-        "next_attempt_at AS NextAttemptAt, CAST(last_status AS bigint) AS LastStatus, last_error AS LastError, delivered_at AS DeliveredAt, created_at AS CreatedAt FROM webhook_deliveries";
+    private const string DeliveryFields =
+        "delivery_id AS DeliveryId, webhook_id AS WebhookId, tenant_id AS Tenant, alert_id AS AlertId, status AS Status, CAST(attempts AS bigint) AS Attempts, " +
+        "next_attempt_at AS NextAttemptAt, CAST(last_status AS bigint) AS LastStatus, last_error AS LastError, delivered_at AS DeliveredAt, created_at AS CreatedAt";
+
+    private const string DeliveryColumns = $"SELECT {DeliveryFields} FROM webhook_deliveries";
 
     private static string NewId(string prefix) => $"{prefix}_{Guid.NewGuid():N}";
 }

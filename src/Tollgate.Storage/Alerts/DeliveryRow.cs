@@ -1,33 +1,32 @@
 namespace Tollgate.Storage.Alerts;
 
 /// <summary>
-/// A webhook_deliveries row as Dapper reads it, by settable properties. Mapping straight onto the
-/// <see cref="Delivery"/> record needs a constructor whose types match the first row's column types, and on SQLite
-/// a NULL column (no HTTP status yet) has none of the declared type: the mapping then failed.
+/// A delivery as read: settable properties, because Dapper picks a record's constructor by the first row's column
+/// types, and SQLite reports a NULL (a pending delivery's last status) as no type at all.
 /// </summary>
 internal sealed class DeliveryRow
 {
-    public string DeliveryId { get; set; } = string.Empty;
+    public string DeliveryId { get; init; } = "";
 
-    public string WebhookId { get; set; } = string.Empty;
+    public string WebhookId { get; init; } = "";
 
-    public string Tenant { get; set; } = string.Empty;
+    public string Tenant { get; init; } = "";
 
-    public string AlertId { get; set; } = string.Empty;
+    public string AlertId { get; init; } = "";
 
-    public string Status { get; set; } = string.Empty;
+    public string Status { get; init; } = "";
 
-    public long Attempts { get; set; }
+    public long Attempts { get; init; }
 
-    public long NextAttemptAt { get; set; }
+    public long NextAttemptAt { get; init; }
 
-    public long? LastStatus { get; set; }
+    public long? LastStatus { get; init; }
 
-    public string? LastError { get; set; }
+    public string? LastError { get; init; }
 
-    public long? DeliveredAt { get; set; }
+    public long? DeliveredAt { get; init; }
 
-    public long CreatedAt { get; set; }
+    public long CreatedAt { get; init; }
 
     public Delivery ToDelivery() =>
         new(DeliveryId, WebhookId, Tenant, AlertId, Status, Attempts, NextAttemptAt, LastStatus, LastError, DeliveredAt, CreatedAt);

@@ -22,8 +22,8 @@ public sealed record Delivery(
     public const string Failed = "failed";
 }
 
-/// <summary>A delivery claimed for an attempt: where to send what, and the key to sign it with.</summary>
-public sealed record DueDelivery(string DeliveryId, string Url, string Secret, string Body, long Attempts);
+/// <summary>A delivery claimed for an attempt: whose alert, where to send what, and the key to sign it with.</summary>
+public sealed record DueDelivery(string DeliveryId, string Tenant, string Url, string Secret, string Body, long Attempts);
 
 /// <summary>An alert as raised: its JSON body is what receivers get.</summary>
 public sealed record Alert(string Tenant, string AlertId, string Kind, string Body, long CreatedAt);

@@ -19,8 +19,9 @@ public sealed record PriceBookChange(PriceBook? Book, string? Code = null, IRead
 
 /// <summary>
 /// The price books in force: the built-in catalogs plus books and versions created through the API (stored as JSON
-/// documents in <c>price_books</c>). Versions are only ever added, never changed or removed, and never take effect in
-/// the past, so an event always rates by the version in force at its time. Reads are lock-free from a snapshot.
+/// documents in <c>price_books</c>). Versions are only ever added, never changed or removed, and a version added to an
+/// existing book never takes effect in the past, so an event always rates by the version in force at its time (a new
+/// book may start at any date: nothing was priced with it yet). Reads are lock-free from a snapshot.
 /// </summary>
 public sealed class PriceBookRegistry(SqlDialect dialect, IClock clock)
 {
@@ -83,11 +84,7 @@ public sealed class PriceBookRegistry(SqlDialect dialect, IClock clock)
             return new PriceBookChange(null, PriceBookChange.Exists, [$"id: a price book '{read.Book.Id}' already exists; add a version to it instead"]);
         }
 
-        if (Retroactive(read.Book.Versions[0].EffectiveFrom) is { } retro)
-        {
-            return retro;
-        }
-
+        // Any date is fine for a new book: nothing was ever priced with it, so no recorded usage can change.
         return await SaveAsync(read.Book, tree!, null, cancel);
     }
 

@@ -202,7 +202,7 @@ public sealed partial class LedgerStore
             return new RecordResult(p.Event.Id, RecordResult.Charged, p.Charge, payerName, p.Unit, 0m, []);
         }
 
-        var plan = await PlanAsync(work, p.Settings, p.Owner, p.Unit, p.Amount, p.Event.Type, p.Event.Model, p.Event.Channel, Tokens(p.Event));
+        var plan = await PlanAsync(work, p.Settings, p.Owner, p.Unit, p.Amount, p.Event.Type, p.Event.Model, p.Event.Channel, Tokens(p.Event), p.Event.Instant);
         if (!plan.FullyCovered && p.Settings.Strict)
         {
             var message = string.Create(CultureInfo.InvariantCulture, $"balances cover {plan.Charge - plan.Uncovered} of {plan.Charge} {p.Unit}; the tenant is in strict mode");
@@ -213,22 +213,37 @@ public sealed partial class LedgerStore
         return new RecordResult(p.Event.Id, RecordResult.Charged, p.Charge, payerName, p.Unit, p.Amount, payments, plan.Uncovered);
     }
 
-    /// <summary>Funds <paramref name="amount"/> from the owner's (locked) accounts with the tenant's policy.</summary>
-    private static async Task<FundingPlan> PlanAsync(LedgerWork work, TenantSettings settings, string owner, string unit, decimal amount, string type, string model, string channel, decimal tokens)
+    /// <summary>
+    /// Funds <paramref name="amount"/> from the owner's (locked) accounts with the tenant's policy. Daily free quotas
+    /// count on the local day of <paramref name="usageTime"/> (the event's time); without one (a hold), on today's.
+    /// </summary>
+    private static async Task<FundingPlan> PlanAsync(
+        LedgerWork work, TenantSettings settings, string owner, string unit, decimal amount, string type, string model, string channel, decimal tokens, Instant? usageTime = null)
     {
         var accounts = work.Accounts(settings.Id, owner);
+        var late = work.QuotaDays.Late;
+        late.Clear();
+        Dictionary<long, decimal>? remaining = null; // late quotas only: what the event's own day left
         foreach (var quota in accounts.Where(a => a.QuotaLimit is not null).ToList())
         {
-            await ResetQuotaAsync(work, settings, quota);
+            var at = usageTime ?? Instant.FromUnixTimeMilliseconds(work.Now);
+            if (await ResetQuotaAsync(work, settings, quota, at, allowLate: usageTime is not null) is { } day)
+            {
+                // The next local day's start: a day is 23 to 25 hours, so 36 hours on is always inside the next one.
+                var end = Core.Calendar.TenantCalendar.DayStart(Instant.FromUnixTimeMilliseconds(day) + Duration.FromHours(36), settings.TimeZone).ToUnixTimeMilliseconds();
+                late[quota.AccountId] = day;
+                (remaining ??= [])[quota.AccountId] = Math.Max(0m, quota.QuotaLimit!.Value - await work.QuotaDays.UsedAsync(work, quota, day, end));
+            }
         }
 
+        decimal Available(AccountRow a) => remaining is not null && remaining.TryGetValue(a.AccountId, out var left) ? left : a.Available;
         var sources = accounts
-            .Where(a => AccountKinds.Funding(a.Kind) is not null && a.Available > 0)
+            .Where(a => AccountKinds.Funding(a.Kind) is not null && Available(a) > 0)
             .Select(a => new FundingSource(
                 a.AccountId,
                 AccountKinds.Funding(a.Kind)!.Value,
                 a.Unit,
-                Dec(a.Available),
+                Dec(Available(a)),
                 a.ParsedScope,
                 a.ExpiresAt is { } ms ? Instant.FromUnixTimeMilliseconds(ms) : null,
                 (int)a.Priority))
@@ -249,6 +264,14 @@ public sealed partial class LedgerStore
             var account = work.Find(tenant, allocation.AccountId);
             var revenue = await work.SystemAsync(tenant, owner, AccountKinds.Revenue, account.Unit);
             var units = LedgerAmount.ToUnits(allocation.Amount);
+            if (holdId is null && work.QuotaDays.Late.TryGetValue(account.AccountId, out var day))
+            {
+                // A late event's free use is its own day's: given back to the quota first, so today's balance is unchanged.
+                var issuance = await work.SystemAsync(tenant, owner, AccountKinds.Issuance, account.Unit);
+                work.Post(issuance, account, units, TransferKinds.QuotaReset);
+                work.QuotaDays.Use(account.AccountId, day, units);
+            }
+
             if (holdId is null)
             {
                 work.Post(account, revenue, units, TransferKinds.Usage, eventId);

@@ -75,7 +75,7 @@ public sealed partial class LedgerStore(SqlDialect dialect, IClock clock, Func<s
         });
         if (account.QuotaLimit is not null)
         {
-            await ResetQuotaAsync(work, settings, account);
+            await ResetQuotaAsync(work, settings, account, Instant.FromUnixTimeMilliseconds(work.Now));
         }
 
         await work.FlushAsync();
@@ -110,16 +110,30 @@ public sealed partial class LedgerStore(SqlDialect dialect, IClock clock, Func<s
             : new RatingContext(settings.Plan, discount, string.Create(CultureInfo.InvariantCulture, $"benefit tier: cumulative recharge of at least {tier.Threshold}")));
     }
 
-    /// <summary>Refills a free quota to its limit when its period has turned over (or it was just opened).</summary>
-    private static async Task ResetQuotaAsync(LedgerWork work, TenantSettings settings, AccountRow quota)
+    /// <summary>
+    /// Refills a free quota to its limit when the day of the usage (<paramref name="at"/>, in the tenant's zone) is
+    /// later than the quota's own day, or it was just opened. Returns that day's start when it is earlier than the
+    /// quota's own (a late event): it is then funded from what that day left (<see cref="QuotaDays"/>). Without
+    /// <paramref name="allowLate"/> (holds, which are not yet any day's usage), such usage takes the quota as it is.
+    /// </summary>
+    private static async Task<long?> ResetQuotaAsync(LedgerWork work, TenantSettings settings, AccountRow quota, Instant at, bool allowLate = false)
     {
-        var now = Instant.FromUnixTimeMilliseconds(work.Now);
         var periodStart = quota.QuotaPeriod == "day"
-            ? Core.Calendar.TenantCalendar.DayStart(now, settings.TimeZone).ToUnixTimeMilliseconds()
+            ? Core.Calendar.TenantCalendar.DayStart(at, settings.TimeZone).ToUnixTimeMilliseconds()
             : 0L;
         if (quota.PeriodStart == periodStart)
         {
-            return;
+            return null;
+        }
+
+        if (quota.PeriodStart is { } current && periodStart < current)
+        {
+            return allowLate ? periodStart : null;
+        }
+
+        if (quota.PeriodStart is { } left && quota.QuotaPeriod == "day")
+        {
+            work.QuotaDays.Leave(quota, left);
         }
 
         var refill = quota.QuotaLimit!.Value - quota.Posted;
@@ -131,6 +145,7 @@ public sealed partial class LedgerStore(SqlDialect dialect, IClock clock, Func<s
 
         quota.PeriodStart = periodStart;
         quota.Dirty = true;
+        return null;
     }
 
     private static string Hash(string canonical) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));

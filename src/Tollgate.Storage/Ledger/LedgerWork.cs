@@ -29,7 +29,11 @@ internal sealed class LedgerWork(DbConnection connection, DbTransaction transact
 
     public DbTransaction Transaction => transaction;
 
+    public SqlDialect Dialect => dialect;
+
     public long Now => now;
+
+    public QuotaDays QuotaDays { get; } = new();
 
     /// <summary>Locks and loads every account of these owners, in (tenant, owner) order.</summary>
     public async Task LockAsync(IEnumerable<(string Tenant, string Owner)> owners)
@@ -66,6 +70,7 @@ internal sealed class LedgerWork(DbConnection connection, DbTransaction transact
             "ON CONFLICT (tenant_id, owner, kind, unit) WHERE kind IN ('issuance', 'revenue', 'arrears', 'expiry') DO NOTHING",
             new { tenant, owner, kind, unit, floor = dialect.Units(SystemFloor) },
             transaction);
+        await RememberEndUserAsync(tenant, owner);
         var row = await connection.QuerySingleAsync<AccountRow>(
             $"SELECT {Columns} FROM accounts WHERE tenant_id = @tenant AND owner = @owner AND kind = @kind AND unit = @unit{dialect.ForUpdate}",
             new { tenant, owner, kind, unit },
@@ -87,8 +92,24 @@ internal sealed class LedgerWork(DbConnection connection, DbTransaction transact
                 account.QuotaPeriod, QuotaLimit = account.QuotaLimit is { } limit ? dialect.Units(limit) : null, account.PeriodStart,
             },
             transaction);
+        await RememberEndUserAsync(account.TenantId, account.Owner);
         ((List<AccountRow>)rows).Add(account);
         return account;
+    }
+
+    /// <summary>
+    /// An owner's first account makes it one of the tenant's end users (GET /v1/tenants/{t}/users): whoever owns a
+    /// balance or pays for an event under message billing. Only when an account is created, so not on every event.
+    /// </summary>
+    private async Task RememberEndUserAsync(string tenant, string owner)
+    {
+        if (owner.Length > 0)
+        {
+            await connection.ExecuteAsync(
+                "INSERT INTO end_users (tenant_id, user_id, name, created_at) VALUES (@tenant, @owner, NULL, @now) ON CONFLICT (tenant_id, user_id) DO NOTHING",
+                new { tenant, owner, now },
+                transaction);
+        }
     }
 
     public void Post(AccountRow debit, AccountRow credit, decimal amount, string kind, string? eventId = null, string? holdId = null)

@@ -1,40 +1,33 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Tollgate.Core.Catalogs;
 using Tollgate.Core.Events;
+using Tollgate.Core.Tests.Fixtures;
 
 namespace Tollgate.Core.Tests.Catalogs;
 
 /// <summary>
-/// Reads every row of every price table in the seed documents and checks the built-in catalog against it, so a
-/// typo in a catalog file (or a row left out) fails here.
+/// Reads every row of every price table of the seed documents (transcribed into Fixtures/seed-prices.csv) and
+/// checks the built-in catalog against it, so a typo in a catalog file (or a row left out) fails here.
 /// </summary>
-public sealed partial class BuiltInCatalogSeedTests
+public sealed class BuiltInCatalogSeedTests
 {
     private static readonly PriceBookVersion Gptbots = BuiltInCatalogs.Get("gptbots").Latest;
     private static readonly PriceBookVersion Coze = BuiltInCatalogs.Get("coze-credits").Latest;
     private static readonly PriceBookVersion AgentVoice = BuiltInCatalogs.Get("agent-voice").Latest;
 
-    private static string[] SeedLines(string file) => File.ReadAllLines(RepoPaths.Seed(file));
-
     [Fact]
     public void Gptbots_LlmTable_EveryRowMatchesBothKeyModes()
     {
-        var lines = SeedLines("001_af679cdb551883d5.txt");
-        var start = Array.IndexOf(lines, "Input (GPTBots Key) Output (GPTBots Key) Input (Own Key) Output (Own Key)") + 1;
-        var rows = lines.Skip(start).TakeWhile(l => !l.StartsWith("When using your Own Key", StringComparison.Ordinal)).Where(l => l.Trim().Length > 0).ToList();
+        var rows = SeedPrices.Table("gptbots_llm");
 
         Assert.Equal(98, rows.Count);
-        foreach (var row in rows)
+        foreach (var (name, row) in rows)
         {
-            var t = row.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            var brand = t[0];
-            var model = string.Join(' ', t[1..^4]);
-            var item = Gptbots.Find(BillingTypes.LlmText, $"{brand}/{model}") ?? Gptbots.Find(BillingTypes.LlmAudio, $"{brand}/{model}");
-            Assert.True(item is not null, $"row '{row}' has no catalog item");
-            Assert.Equal((brand, model), (item.Brand, item.Model));
-            AssertKeyMode(item, KeyModes.Platform, t[^4], t[^3], row);
-            AssertKeyMode(item, KeyModes.Own, t[^2], t[^1], row);
+            var item = Gptbots.Find(BillingTypes.LlmText, name) ?? Gptbots.Find(BillingTypes.LlmAudio, name);
+            Assert.True(item is not null, $"row '{name}' has no catalog item");
+            Assert.Equal(name, $"{item.Brand}/{item.Model}");
+            AssertKeyMode(item, KeyModes.Platform, row["platform_input"], row["platform_output"], name);
+            AssertKeyMode(item, KeyModes.Own, row["own_input"], row["own_output"], name);
             Assert.All(item.KeyModes.Values.Where(v => v is not null).SelectMany(v => v!.Values), p => Assert.Equal(1000m, p.Per));
         }
 
@@ -52,31 +45,24 @@ public sealed partial class BuiltInCatalogSeedTests
     }
 
     [Theory]
-    [InlineData("Embedding Service Pricing", BillingTypes.Embedding, Meters.InputTokens, 1000, 5)]
-    [InlineData("Rerank Service Pricing", BillingTypes.Rerank, Meters.InputTokens, 1000, 3)]
-    [InlineData("ASR Service Pricing", BillingTypes.Asr, Meters.AudioSeconds, 60, 5)]
-    [InlineData("TTS Service Pricing", BillingTypes.Tts, Meters.Characters, 1000, 5)]
-    [InlineData("Content Moderation Service Pricing", BillingTypes.Moderation, Meters.Calls, 1, 1)]
-    public void Gptbots_ServiceTable_EveryRowMatches(string heading, string type, string meter, int per, int expectedRows)
+    [InlineData("gptbots_embedding", BillingTypes.Embedding, Meters.InputTokens, 1000, 5)]
+    [InlineData("gptbots_rerank", BillingTypes.Rerank, Meters.InputTokens, 1000, 3)]
+    [InlineData("gptbots_asr", BillingTypes.Asr, Meters.AudioSeconds, 60, 5)]
+    [InlineData("gptbots_tts", BillingTypes.Tts, Meters.Characters, 1000, 5)]
+    [InlineData("gptbots_moderation", BillingTypes.Moderation, Meters.Calls, 1, 1)]
+    public void Gptbots_ServiceTable_EveryRowMatches(string table, string type, string meter, int per, int expectedRows)
     {
-        var lines = SeedLines("001_af679cdb551883d5.txt");
-        var start = Array.IndexOf(lines, heading);
-        var rows = lines.Skip(start + 1)
-            .SkipWhile(l => !l.EndsWith("Own Key", StringComparison.Ordinal)).Skip(1)
-            .TakeWhile(l => TwoPrices().IsMatch(l))
-            .ToList();
+        var rows = SeedPrices.Table(table);
 
         Assert.Equal(expectedRows, rows.Count);
         var items = Gptbots.Items.Where(i => i.Types.Contains(type)).ToList();
         Assert.Equal(rows.Count, items.Count);
-        foreach (var row in rows)
+        foreach (var (name, row) in rows)
         {
-            var match = TwoPrices().Match(row);
-            var name = match.Groups["name"].Value;
             var item = items.SingleOrDefault(i => $"{i.Brand} {i.Model}" == name);
-            Assert.True(item is not null, $"row '{row}' has no {type} item named '{name}'");
-            Assert.Equal(Number(match.Groups["platform"].Value), item.KeyModes[KeyModes.Platform]![meter].Price);
-            Assert.Equal(Number(match.Groups["own"].Value), item.KeyModes[KeyModes.Own]![meter].Price);
+            Assert.True(item is not null, $"row '{name}' has no {type} item named '{name}'");
+            Assert.Equal(Number(row["platform"]), item.KeyModes[KeyModes.Platform]![meter].Price);
+            Assert.Equal(Number(row["own"]), item.KeyModes[KeyModes.Own]![meter].Price);
             Assert.Equal(per, item.KeyModes[KeyModes.Platform]![meter].Per);
         }
     }
@@ -84,38 +70,33 @@ public sealed partial class BuiltInCatalogSeedTests
     [Fact]
     public void Gptbots_VectorStorage_MatchesPerThousandTokensPerDay()
     {
-        var lines = SeedLines("001_af679cdb551883d5.txt");
-        var row = Assert.Single(lines, l => l.StartsWith("Vector Storage ", StringComparison.Ordinal));
-        var item = Gptbots.Find(BillingTypes.KnowledgeStorage, "Vector Storage")!;
+        var (name, row) = Assert.Single(SeedPrices.Table("gptbots_vector_storage"));
+        var item = Gptbots.Find(BillingTypes.KnowledgeStorage, name)!;
 
-        Assert.Equal(Number(row.Split(' ')[^1]), item.Prices[Meters.StoredTokenDays].Price);
+        Assert.Equal(Number(row["price"]), item.Prices[Meters.StoredTokenDays].Price);
         Assert.Equal(1000m, item.Prices[Meters.StoredTokenDays].Per);
     }
 
     [Fact]
     public void Coze_CreditsPerCallTable_EveryRowMatches()
     {
-        var lines = SeedLines("000_5e041a2bf3822ab0.txt");
-        var start = Array.FindIndex(lines, l => l.StartsWith("Models\tCredits consumed per call", StringComparison.Ordinal)) + 1;
-        var rows = lines.Skip(start).TakeWhile(l => !l.StartsWith("Did the documentation", StringComparison.Ordinal)).Where(l => l.Contains('\t', StringComparison.Ordinal)).ToList();
+        var rows = SeedPrices.Table("coze_calls");
 
         Assert.Equal(17, rows.Count);
         Assert.Equal(rows.Count, Coze.Items.Count);
-        foreach (var row in rows)
+        foreach (var (name, row) in rows)
         {
-            var cells = row.Split('\t');
-            var item = Coze.Find(BillingTypes.LlmText, cells[0]);
-            Assert.True(item is not null, $"row '{row}' has no catalog item");
-            Assert.Equal(cells[0], item.Model);
-            var plans = PlanPrices().Match(cells[1]);
-            if (plans.Success)
+            var item = Coze.Find(BillingTypes.LlmText, name);
+            Assert.True(item is not null, $"row '{name}' has no catalog item");
+            Assert.Equal(name, item.Model);
+            if (row.TryGetValue("price", out var price))
             {
-                Assert.Equal(Number(plans.Groups["free"].Value), item.Plans[Plans.Free]![Meters.Calls].Price);
-                Assert.Equal(Number(plans.Groups["premium"].Value), item.Plans[Plans.Premium]![Meters.Calls].Price);
+                Assert.Equal(Number(price), item.Prices[Meters.Calls].Price);
             }
             else
             {
-                Assert.Equal(Number(cells[1]), item.Prices[Meters.Calls].Price);
+                Assert.Equal(Number(row["free"]), item.Plans[Plans.Free]![Meters.Calls].Price);
+                Assert.Equal(Number(row["premium"]), item.Plans[Plans.Premium]![Meters.Calls].Price);
             }
         }
     }
@@ -123,47 +104,46 @@ public sealed partial class BuiltInCatalogSeedTests
     [Fact]
     public void AgentVoice_ModelTable_EveryRowMatchesCurrencyAndPrice()
     {
-        var lines = SeedLines("002_41a889cb77ae7e56.txt");
-        var rows = lines.Select(l => ModelRow().Match(l)).Where(m => m.Success).ToList();
+        // The document names a model's input row "BrandModel" and its output row "Model".
+        var rows = SeedPrices.Table("agentvoice_llm")
+            .SelectMany(r => new[] { "input", "output" }.Where(r.Fields.ContainsKey).Select(io => (r.Name, io, Price: r.Fields[io], Currency: r.Fields[io + "_currency"])))
+            .ToList();
 
         Assert.Equal(22, rows.Count);
         Assert.Equal(11, AgentVoice.Items.Count(i => i.Types.Contains(BillingTypes.LlmText)));
-        foreach (var row in rows)
+        foreach (var (name, io, text, currency) in rows)
         {
-            var name = row.Groups["name"].Value;
             var item = AgentVoice.Items.Single(i => i.Types.Contains(BillingTypes.LlmText) && (name == i.Model || name == i.Brand + i.Model));
-            var meter = row.Groups["io"].Value == "input" ? Meters.InputTokens : Meters.OutputTokens;
+            var meter = io == "input" ? Meters.InputTokens : Meters.OutputTokens;
             var price = item.Prices[meter];
             Assert.Equal(1_000_000m, price.Per);
-            if (row.Groups["price"].Value == "-")
+            if (text == "-")
             {
                 Assert.True(price.NotOffered, $"{name} {meter} should not be offered");
             }
             else
             {
-                Assert.Equal(Number(row.Groups["price"].Value), price.Price);
-                Assert.Equal(row.Groups["cur"].Value == "¥" ? "CNY" : "USD", price.Currency);
+                Assert.Equal(Number(text), price.Price);
+                Assert.Equal(currency, price.Currency);
             }
         }
     }
 
     [Theory]
-    [InlineData("ASR vendorUnit price (per hour)", BillingTypes.Asr, Meters.AudioSeconds, 3600, 2)]
-    [InlineData("TTS vendorUnit price (per thousand characters)", BillingTypes.Tts, Meters.Characters, 1000, 3)]
-    public void AgentVoice_VoiceTables_EveryRowMatches(string header, string type, string meter, int per, int expectedRows)
+    [InlineData("agentvoice_asr", BillingTypes.Asr, Meters.AudioSeconds, 3600, 2)]
+    [InlineData("agentvoice_tts", BillingTypes.Tts, Meters.Characters, 1000, 3)]
+    public void AgentVoice_VoiceTables_EveryRowMatches(string table, string type, string meter, int per, int expectedRows)
     {
-        var lines = SeedLines("002_41a889cb77ae7e56.txt");
-        var start = Array.IndexOf(lines, header) + 1;
-        var rows = lines.Skip(start).Select(l => VendorRow().Match(l)).TakeWhile(m => m.Success).ToList();
+        var rows = SeedPrices.Table(table);
 
         Assert.Equal(expectedRows, rows.Count);
-        foreach (var row in rows)
+        foreach (var (name, row) in rows)
         {
-            var item = AgentVoice.Find(type, row.Groups["name"].Value);
-            Assert.True(item is not null, $"vendor '{row.Groups["name"].Value}' has no {type} item");
+            var item = AgentVoice.Find(type, name);
+            Assert.True(item is not null, $"vendor '{name}' has no {type} item");
             var price = item.Prices[meter];
-            Assert.Equal(Number(row.Groups["price"].Value), price.Price);
-            Assert.Equal(row.Groups["cur"].Value == "¥" ? "CNY" : "USD", price.Currency);
+            Assert.Equal(Number(row["price"]), price.Price);
+            Assert.Equal(row["currency"], price.Currency);
             Assert.Equal(per, price.Per);
         }
     }
@@ -183,16 +163,4 @@ public sealed partial class BuiltInCatalogSeedTests
     }
 
     private static decimal Number(string text) => decimal.Parse(text, CultureInfo.InvariantCulture);
-
-    [GeneratedRegex(@"^(?<name>.+) (?<platform>\d+(\.\d+)?) (?<own>\d+(\.\d+)?)$")]
-    private static partial Regex TwoPrices();
-
-    [GeneratedRegex(@"free plan: (?<free>[\d.]+).*Premium: (?<premium>[\d.]+)")]
-    private static partial Regex PlanPrices();
-
-    [GeneratedRegex(@"^(?<name>.+) (?<io>input|output)(?<cur>[¥$])?(?<price>[\d.]+|-)$")]
-    private static partial Regex ModelRow();
-
-    [GeneratedRegex(@"^(?<name>[A-Za-z][A-Za-z ]*?)(?<cur>[¥$])(?<price>\d+\.\d+)")]
-    private static partial Regex VendorRow();
 }

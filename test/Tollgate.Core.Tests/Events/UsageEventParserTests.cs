@@ -39,6 +39,26 @@ public sealed class UsageEventParserTests
         Assert.Equal(0.1000000000000000055511151231m, result.Event!.Usage["audio_seconds"]);
     }
 
+    [Fact]
+    public void Parse_OnlyWidthAndHeightAttributes_IsAMeterForMegapixels()
+    {
+        var result = UsageEventParser.Parse("""{"id":"e","tenant":"t","time":"2025-01-01T00:00:00Z","type":"image_generation","model":"m","attributes":{"width":1024,"height":"768"}}""");
+
+        Assert.True(result.IsSuccess, string.Join("; ", result.Errors));
+        Assert.Empty(result.Event!.Usage);
+    }
+
+    [Theory]
+    [InlineData("""{"id":"e","tenant":"t","time":"2025-01-01T00:00:00Z","type":"image_generation","model":"m","attributes":{"width":1024}}""")]
+    [InlineData("""{"id":"e","tenant":"t","time":"2025-01-01T00:00:00Z","type":"image_generation","model":"m","attributes":{"width":0,"height":768}}""")]
+    [InlineData("""{"id":"e","tenant":"t","time":"2025-01-01T00:00:00Z","type":"image_generation","model":"m","attributes":{"width":"wide","height":768}}""")]
+    public void Parse_NoMeterAndNoWholeWidthAndHeight_IsMissingUsage(string json)
+    {
+        var result = UsageEventParser.Parse(json);
+
+        Assert.Contains(result.Errors, e => e.Code == ErrorCodes.MissingField && e.Field == "usage");
+    }
+
     [Theory]
     [InlineData("""{"id":"e","tenant":"t","time":"2025-01-01T00:00:00Z","type":"chat","model":"m","usage":{"calls":1}}""", ErrorCodes.UnknownType, "type")]
     [InlineData("""{"id":"e","tenant":"t","time":"2025-01-01T00:00:00Z","type":"tts","model":"m","usage":{"tokens":1}}""", ErrorCodes.UnknownMeter, "usage.tokens")]
