@@ -10,7 +10,7 @@ namespace Tollgate.Server.Tests;
 /// fields, wrong types, negative and absurd amounts, bad keys, hostile path segments, wrong media types. Each one is
 /// invalid by construction, so the server must answer every one with a 4xx problem, and the store must be unchanged.
 /// </summary>
-public sealed class FuzzTests
+public sealed partial class FuzzTests
 {
     private const int Requests = 10_000;
 

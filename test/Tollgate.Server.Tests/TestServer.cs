@@ -42,6 +42,11 @@ public sealed class TestServer : IAsyncDisposable
 
     public LedgerStore Store => app.Services.GetService(typeof(LedgerStore)) as LedgerStore ?? throw new InvalidOperationException();
 
+    /// <summary>Every endpoint the application maps, as routing sees them: a test that walks these misses none.</summary>
+    public IReadOnlyList<Microsoft.AspNetCore.Routing.RouteEndpoint> Endpoints =>
+        [.. ((Microsoft.AspNetCore.Routing.EndpointDataSource)app.Services.GetService(typeof(Microsoft.AspNetCore.Routing.EndpointDataSource))!).Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()];
+
     public static async Task<TestServer> StartAsync(string engine = Sqlite, Func<ServerOptions, ServerOptions>? configure = null)
     {
         var key = $"tg_op{Guid.NewGuid():N}"[..16] + "_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));

@@ -25,7 +25,9 @@ public static class WebhookSignature
     /// <summary>True when the signature matches and the timestamp is within <paramref name="tolerance"/> of <paramref name="now"/>.</summary>
     public static bool Verify(string secret, string? timestampHeader, string body, string? signatureHeader, DateTimeOffset now, TimeSpan tolerance)
     {
-        if (!long.TryParse(timestampHeader, NumberStyles.None, CultureInfo.InvariantCulture, out var timestamp) || signatureHeader is null)
+        // A timestamp past the year 9999 is no time at all: refused, where converting it would throw.
+        if (!long.TryParse(timestampHeader, NumberStyles.None, CultureInfo.InvariantCulture, out var timestamp) || signatureHeader is null
+            || timestamp > DateTimeOffset.MaxValue.ToUnixTimeSeconds())
         {
             return false;
         }

@@ -10,14 +10,17 @@ namespace Tollgate.Core.Catalogs;
 /// </summary>
 public static class PriceBookDocument
 {
-    private static readonly IDeserializer Yaml = new DeserializerBuilder().Build();
+    /// <summary>The deepest nesting a document may have; real books need about ten levels.</summary>
+    public const int MaxDepth = 64;
+
+    private static readonly IDeserializer Yaml = new DeserializerBuilder().WithDuplicateKeyChecking().Build();
 
     /// <summary>Reads YAML or JSON (JSON is YAML) into a tree; the error names the line and column.</summary>
     public static bool TryParse(string text, out object? tree, out string? error)
     {
         try
         {
-            tree = Yaml.Deserialize<object?>(text);
+            tree = Yaml.Deserialize<object?>(new BoundedYamlParser(new Parser(new StringReader(text)), MaxDepth));
             error = null;
             return true;
         }

@@ -15,7 +15,7 @@ namespace Tollgate.Core.Events;
 /// </remarks>
 public static class UsageEventParser
 {
-    public const int MaxIdLength = 200;
+    public const int MaxIdLength = TextRules.MaxIdLength;
     public const int MaxNameLength = 200;
     public const int MaxAttributes = 64;
     public const int MaxAttributeLength = 1000;
@@ -31,7 +31,8 @@ public static class UsageEventParser
     {
         try
         {
-            using var doc = JsonDocument.Parse(json);
+            // As the server reads bodies: a key given twice is refused, not resolved (last wins).
+            using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowDuplicateProperties = false });
             return Parse(doc.RootElement);
         }
         catch (JsonException ex)
@@ -56,8 +57,8 @@ public static class UsageEventParser
             }
         }
 
-        var id = RequiredString(root, "id", MaxIdLength, errors);
-        var tenant = RequiredString(root, "tenant", MaxNameLength, errors);
+        var id = RequiredId(root, "id", errors);
+        var tenant = RequiredId(root, "tenant", errors);
         var subject = OptionalString(root, "subject", MaxNameLength, errors);
         var time = ReadTime(root, errors);
         var type = RequiredString(root, "type", MaxNameLength, errors);
@@ -96,6 +97,19 @@ public static class UsageEventParser
     private static bool HasMeters(JsonElement root) =>
         root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object && usage.EnumerateObject().Any();
 
+    /// <summary>An id (of the event, of its tenant): the one id syntax of <see cref="TextRules.IdError"/>.</summary>
+    private static string? RequiredId(JsonElement root, string name, List<FieldError> errors)
+    {
+        var value = RequiredString(root, name, MaxIdLength, errors);
+        if (value is not null && TextRules.IdError(value) is { } error)
+        {
+            errors.Add(new FieldError(ErrorCodes.InvalidField, name, error));
+            return null;
+        }
+
+        return value;
+    }
+
     private static string? RequiredString(JsonElement root, string name, int maxLength, List<FieldError> errors)
     {
         if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
@@ -107,12 +121,12 @@ public static class UsageEventParser
         return StringValue(value, name, maxLength, errors);
     }
 
-    private static string? OptionalString(JsonElement root, string name, int maxLength, List<FieldError> errors) =>
+    private static string? OptionalString(JsonElement root, string name, int maxLength, List<FieldError> errors, string? prefix = null) =>
         root.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
-            ? StringValue(value, name, maxLength, errors)
+            ? StringValue(value, prefix + name, maxLength, errors, multiline: prefix is not null)
             : null;
 
-    private static string? StringValue(JsonElement value, string field, int maxLength, List<FieldError> errors)
+    private static string? StringValue(JsonElement value, string field, int maxLength, List<FieldError> errors, bool multiline = false)
     {
         if (value.ValueKind != JsonValueKind.String)
         {
@@ -127,9 +141,9 @@ public static class UsageEventParser
             return null;
         }
 
-        if (text.Length > maxLength)
+        if (TextRules.TextError(text, maxLength, multiline) is { } error)
         {
-            errors.Add(new FieldError(ErrorCodes.InvalidField, field, $"is longer than {maxLength} characters"));
+            errors.Add(new FieldError(ErrorCodes.InvalidField, field, error));
             return null;
         }
 
@@ -148,6 +162,12 @@ public static class UsageEventParser
         if (!parsed.Success)
         {
             errors.Add(new FieldError(ErrorCodes.InvalidField, "time", $"'{text}' is not an ISO 8601 time with an offset, such as 2025-03-01T09:30:00+08:00"));
+            return null;
+        }
+
+        if (!Calendar.SupportedTimes.Contains(parsed.Value))
+        {
+            errors.Add(new FieldError(Calendar.SupportedTimes.OutOfRange, "time", $"'{text}' is outside the supported times, {Calendar.SupportedTimes.Description}"));
             return null;
         }
 
@@ -183,9 +203,9 @@ public static class UsageEventParser
             {
                 errors.Add(new FieldError(ErrorCodes.InvalidField, field, $"must be a string, number or boolean, not {Describe(property.Value)}"));
             }
-            else if (value.Length > MaxAttributeLength || property.Name.Length > MaxNameLength)
+            else if ((TextRules.TextError(property.Name, MaxNameLength) ?? TextRules.TextError(value, MaxAttributeLength)) is { } error)
             {
-                errors.Add(new FieldError(ErrorCodes.InvalidField, field, $"is longer than {MaxAttributeLength} characters"));
+                errors.Add(new FieldError(ErrorCodes.InvalidField, field, error));
             }
             else
             {
@@ -280,8 +300,8 @@ public static class UsageEventParser
         }
 
         const int maxText = 10_000_000;
-        var input = OptionalString(element, "input_text", maxText, errors);
-        var output = OptionalString(element, "output_text", maxText, errors);
+        var input = OptionalString(element, "input_text", maxText, errors, "content.");
+        var output = OptionalString(element, "output_text", maxText, errors, "content.");
         var language = OptionalString(element, "language", 16, errors);
         var tokenizer = OptionalString(element, "tokenizer", 32, errors);
         if (tokenizer is not null && !Estimation.TokenEstimator.IsKnownTokenizer(tokenizer))

@@ -15,6 +15,15 @@ public readonly record struct Body<T>(T? Value, IResult? Problem)
 /// </summary>
 public static class BodyReader
 {
+    /// <summary>
+    /// The deepest nesting of a request body: the deepest real body (an event in a settle) has four levels. A
+    /// duplicate key is refused rather than silently resolved (last wins), which would let two readers of the
+    /// same body disagree.
+    /// </summary>
+    public const int MaxDepth = 32;
+
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxDepth, AllowDuplicateProperties = false };
+
     public static async Task<Body<T>> ReadAsync<T>(HttpRequest request, CancellationToken cancel)
         where T : class
     {
@@ -47,20 +56,25 @@ public static class BodyReader
             return new(null, Problems.Of(StatusCodes.Status415UnsupportedMediaType, Problems.UnsupportedMediaType, "send the body as application/json", "content-type"));
         }
 
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, cancel);
+        var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
         try
         {
-            using var buffer = new MemoryStream();
-            await request.Body.CopyToAsync(buffer, cancel);
-            var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
             if (!System.Text.Unicode.Utf8.IsValid(bytes.Span))
             {
                 return new(null, Problems.BadRequest(Problems.MalformedJson, "the body is not valid UTF-8", "$"));
             }
 
-            return new(JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 32 }), null);
+            return new(JsonDocument.Parse(bytes, DocumentOptions), null);
+        }
+        catch (JsonException ex) when (DuplicateKey(bytes) is { } duplicate)
+        {
+            return new(null, Problems.BadRequest(Problems.MalformedJson, $"the body gives '{duplicate}' twice; each key may appear once ({ex.Message})", duplicate));
         }
         catch (JsonException ex)
         {
+            // The reader names the reason: too deep, or the syntax error and its place.
             return new(null, Problems.BadRequest(Problems.MalformedJson, $"the body is not valid JSON: {ex.Message}", "$"));
         }
     }
@@ -70,6 +84,57 @@ public static class BodyReader
     {
         using var reader = new StreamReader(request.Body);
         return await reader.ReadToEndAsync(cancel);
+    }
+
+    /// <summary>
+    /// The field path of the first key given twice, found on a lenient parse once the strict one has refused the
+    /// body (the reader names the key, not where it is); null when the refusal had another reason.
+    /// </summary>
+    private static string? DuplicateKey(ReadOnlyMemory<byte> bytes)
+    {
+        try
+        {
+            using var lenient = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = MaxDepth });
+            return DuplicateKey(lenient.RootElement, "");
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string? DuplicateKey(JsonElement element, string path)
+    {
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            var i = 0;
+            foreach (var item in element.EnumerateArray())
+            {
+                if (DuplicateKey(item, $"{path}[{i++}]") is { } found)
+                {
+                    return found;
+                }
+            }
+        }
+        else if (element.ValueKind == JsonValueKind.Object)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var property in element.EnumerateObject())
+            {
+                var field = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
+                if (!seen.Add(property.Name))
+                {
+                    return field;
+                }
+
+                if (DuplicateKey(property.Value, field) is { } found)
+                {
+                    return found;
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>A JSON field path ($.events[3].amount) as the field name a user wrote (events[3].amount).</summary>

@@ -62,7 +62,8 @@ public static class Problems
         LedgerErrors.UnknownTenant or LedgerErrors.UnknownAccount or LedgerErrors.HoldNotFound => StatusCodes.Status404NotFound,
         LedgerErrors.IdempotencyConflict or LedgerErrors.HoldNotActive or LedgerErrors.HoldExpired => StatusCodes.Status409Conflict,
         LedgerErrors.InsufficientFunds => StatusCodes.Status402PaymentRequired,
-        LedgerErrors.AmountOutOfRange or ErrorCodes.MalformedJson or ErrorCodes.MissingField or ErrorCodes.InvalidField or ErrorCodes.NegativeQuantity or ErrorCodes.QuantityTooLarge => StatusCodes.Status400BadRequest,
+        LedgerErrors.AmountOutOfRange or ErrorCodes.MalformedJson or ErrorCodes.MissingField or ErrorCodes.InvalidField or ErrorCodes.NegativeQuantity
+            or ErrorCodes.QuantityTooLarge or Core.Calendar.SupportedTimes.OutOfRange => StatusCodes.Status400BadRequest,
         _ => otherwise,
     };
 

@@ -1,4 +1,5 @@
 using NodaTime.Text;
+using Tollgate.Core.Calendar;
 using Tollgate.Core.Events;
 
 namespace Tollgate.Server.Api;
@@ -6,11 +7,15 @@ namespace Tollgate.Server.Api;
 /// <summary>Field checks shared by the endpoints; each returns the problem, or null when the value is fine.</summary>
 public static class Validate
 {
-    public const int MaxIdLength = UsageEventParser.MaxIdLength;
+    public const int MaxIdLength = TextRules.MaxIdLength;
+
+    /// <summary>The longest user id or key name; user names and adjustment reasons may have 500 characters.</summary>
+    public const int MaxTextLength = 200;
 
     /// <summary>The largest amount any request may carry: the ledger's largest single amount, 10^15 (docs/ledger.md).</summary>
     public const decimal MaxAmount = Core.Money.LedgerAmount.MaxAmount;
 
+    /// <summary>An id of a tenant, event, hold or top-up: one syntax for all (<see cref="TextRules.IdSyntax"/>), reachable by its URL.</summary>
     public static IResult? Id(string? value, string field)
     {
         if (string.IsNullOrEmpty(value))
@@ -18,10 +23,25 @@ public static class Validate
             return Problems.BadRequest(Problems.MissingField, $"'{field}' is required", field);
         }
 
-        return value.Length > MaxIdLength || value.Any(char.IsControl)
-            ? Problems.Invalid(field, $"must be 1 to {MaxIdLength} characters without control characters")
-            : null;
+        return TextRules.IdError(value) is { } error ? Problems.Invalid(field, error) : null;
     }
+
+    /// <summary>Free text (user ids, names, reasons): no control characters, at most <paramref name="maxLength"/> characters.</summary>
+    public static IResult? Text(string? value, string field, int maxLength = MaxTextLength, bool required = true)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return required ? Problems.BadRequest(Problems.MissingField, $"'{field}' is required", field) : null;
+        }
+
+        return TextRules.TextError(value, maxLength) is { } error ? Problems.Invalid(field, $"'{field}' {error}") : null;
+    }
+
+    /// <summary>A time a request carries (an expiry, a cycle) inside the supported range.</summary>
+    public static IResult? Supported(NodaTime.Instant? time, string field) =>
+        time is { } t && !SupportedTimes.Contains(t)
+            ? Problems.BadRequest(SupportedTimes.OutOfRange, $"'{field}' is outside the supported times, {SupportedTimes.Description}", field)
+            : null;
 
     /// <summary>A name used in paths and keys (tenant ids, units): letters, digits, '-', '_', '.', ':' and '@'.</summary>
     public static IResult? Name(string? value, string field)
@@ -69,8 +89,13 @@ public static class Validate
         }
 
         var parsed = OffsetDateTimePattern.ExtendedIso.Parse(text);
-        return parsed.Success
+        if (!parsed.Success)
+        {
+            return (null, Problems.Invalid(field, $"'{TextRules.Shown(text)}' is not an ISO 8601 time with an offset, such as 2025-03-01T00:00:00+08:00"));
+        }
+
+        return SupportedTimes.Contains(parsed.Value)
             ? (parsed.Value.ToInstant().ToUnixTimeMilliseconds(), null)
-            : (null, Problems.Invalid(field, $"'{text}' is not an ISO 8601 time with an offset, such as 2025-03-01T00:00:00+08:00"));
+            : (null, Problems.BadRequest(SupportedTimes.OutOfRange, $"'{field}' is outside the supported times, {SupportedTimes.Description}", field));
     }
 }

@@ -5,8 +5,9 @@ using Tollgate.Storage.Ledger;
 namespace Tollgate.Server.Auth;
 
 /// <summary>
-/// Who is calling: the verified API key of the request. Operators reach every tenant; a tenant key reaches only its
-/// own tenant, and another tenant's data is answered with 404, exactly as if it did not exist.
+/// Who is calling, read from the <see cref="TollgateClaims"/> of the authenticated user (whatever the scheme), in
+/// the shape of an API key. Operators reach every tenant; a tenant caller reaches only its own tenant, and another
+/// tenant's data is answered with 404, exactly as if it did not exist.
 /// </summary>
 public sealed record Caller(ApiKey Key)
 {
@@ -14,8 +15,30 @@ public sealed record Caller(ApiKey Key)
 
     public string Name => $"key:{Key.Id} ({Key.Name})";
 
+    public string? Tenant => Key.Tenant;
+
+    /// <summary>The caller of a request that passed its endpoint's policy (every /v1 endpoint has one).</summary>
     public static Caller Of(HttpContext context) =>
-        context.Items[typeof(Caller)] as Caller ?? throw new InvalidOperationException("no caller: the key middleware did not run");
+        From(context.User) ?? throw new InvalidOperationException("no caller: this endpoint has no authorization policy");
+
+    /// <summary>The caller of an authenticated principal, or null when it carries no Tollgate identity.</summary>
+    public static Caller? From(System.Security.Claims.ClaimsPrincipal user)
+    {
+        if (user.Identity?.IsAuthenticated != true || user.FindFirst(TollgateClaims.Id)?.Value is not { } id)
+        {
+            return null;
+        }
+
+        var tenant = user.FindFirst(TollgateClaims.Tenant)?.Value;
+        if (tenant is null && user.FindFirst(TollgateClaims.Operator)?.Value != "true")
+        {
+            return null;
+        }
+
+        var name = user.FindFirst(TollgateClaims.Name)?.Value ?? id;
+        var keyId = id.StartsWith("key:", StringComparison.Ordinal) ? id[4..] : id;
+        return new Caller(new ApiKey(keyId, tenant, name, user.FindFirst(TollgateClaims.CanRecord)?.Value == "true", 0, null));
+    }
 
     /// <summary>Null when the caller may read the tenant's data; else the 404 that hides it.</summary>
     public IResult? CanRead(string tenant) =>
@@ -33,31 +56,4 @@ public sealed record Caller(ApiKey Key)
     /// <summary>Null for operators.</summary>
     public IResult? MustBeOperator() =>
         IsOperator ? null : Problems.Of(StatusCodes.Status403Forbidden, Problems.Forbidden, "this operation needs an operator key");
-}
-
-/// <summary>Checks the bearer key of every /v1 request and remembers the caller for the endpoints.</summary>
-public sealed class KeyMiddleware(RequestDelegate next, ApiKeyStore keys)
-{
-    public async Task InvokeAsync(HttpContext context)
-    {
-        if (!context.Request.Path.StartsWithSegments("/v1", StringComparison.Ordinal))
-        {
-            await next(context);
-            return;
-        }
-
-        var header = context.Request.Headers.Authorization.ToString();
-        var presented = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
-        var key = presented is null ? null : await keys.VerifyAsync(presented, context.RequestAborted);
-        if (key is null)
-        {
-            context.Response.Headers.WWWAuthenticate = "Bearer";
-            var detail = presented is null ? "send an API key as 'Authorization: Bearer tg_...'" : "the API key is unknown or revoked";
-            await Problems.Of(StatusCodes.Status401Unauthorized, Problems.Unauthorized, detail, "authorization").ExecuteAsync(context);
-            return;
-        }
-
-        context.Items[typeof(Caller)] = new Caller(key);
-        await next(context);
-    }
 }

@@ -21,7 +21,8 @@ public static class BillEndpoints
         bills.MapGet("/{id}", GetAsync).WithSummary("One bill; format=json (default), csv or html (printable)")
             .Produces<Bill>().Produces<string>(200, "text/csv", "text/html").ProducesProblem(400).ProducesProblem(404);
         bills.MapPost("/", IssueAsync).WithSummary("Issue the bill of a closed cycle now, and any unissued one before it (operator); 409 cycle_open before it ends, 409 cycle_empty when it has no charges (no bill)")
-            .Accepts<IssueBillRequest>("application/json").Produces<Bill>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
+            .Accepts<IssueBillRequest>("application/json").Produces<Bill>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409)
+            .RequireAuthorization(Policies.Operator);
     }
 
     /// <summary>Bills a page holds when the request does not say.</summary>
@@ -110,6 +111,11 @@ public static class BillEndpoints
         if (body.Value!.Cycle is not { } cycle)
         {
             return Problems.BadRequest(Problems.MissingField, "'cycle' is required: the first day of the cycle to bill, such as 2026-11-20", "cycle");
+        }
+
+        if (!Core.Calendar.SupportedTimes.Contains(LocalDate.FromDateOnly(cycle)))
+        {
+            return Problems.BadRequest(Core.Calendar.SupportedTimes.OutOfRange, $"'cycle' is outside the supported times, {Core.Calendar.SupportedTimes.Description}", "cycle");
         }
 
         try

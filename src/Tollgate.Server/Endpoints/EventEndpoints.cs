@@ -16,9 +16,11 @@ public static class EventEndpoints
     public static void Map(RouteGroupBuilder v1)
     {
         v1.MapPost("/events", RecordOneAsync).WithTags("Usage").WithSummary("Record one usage event")
-            .Accepts<Client.Contracts.UsageEvent>("application/json").Produces<EventResult>().ProducesProblem(400).ProducesProblem(402).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
+            .Accepts<Client.Contracts.UsageEvent>("application/json").Produces<EventResult>().ProducesProblem(400).ProducesProblem(402).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422)
+            .RequireAuthorization(Policies.CanRecord);
         v1.MapPost("/events/batch", RecordBatchAsync).WithTags("Usage").WithSummary("Record a batch of usage events, one result per item, in one transaction")
-            .Accepts<EventBatch>("application/json").Produces<BatchResult>().ProducesProblem(400).ProducesProblem(413);
+            .Accepts<EventBatch>("application/json").Produces<BatchResult>().ProducesProblem(400).ProducesProblem(413)
+            .RequireAuthorization(Policies.CanRecord);
         v1.MapPost("/events/quote", QuoteAsync).WithTags("Usage").WithSummary("Price an event without charging it")
             .Accepts<Client.Contracts.UsageEvent>("application/json").Produces<Quote>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(422);
         v1.MapGet("/tenants/{tenant}/events/{id}", GetAsync).WithTags("Usage").WithSummary("Read a recorded event and its charge")

@@ -10,9 +10,9 @@ public static class HealthEndpoints
 {
     public static void Map(WebApplication app)
     {
-        app.MapGet("/healthz", () => Results.Text("ok")).WithTags("Health").WithSummary("Liveness: the process answers");
-        app.MapGet("/readyz", ReadyAsync).WithTags("Health").WithSummary("Readiness: the store answers");
-        app.MapMetrics("/metrics", app.Services.GetRequiredService<Hosting.TollgateMetrics>().Registry);
+        app.MapGet("/healthz", () => Results.Text("ok")).WithTags("Health").WithSummary("Liveness: the process answers").AllowAnonymous();
+        app.MapGet("/readyz", ReadyAsync).WithTags("Health").WithSummary("Readiness: the store answers").AllowAnonymous();
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<Hosting.TollgateMetrics>().Registry).AllowAnonymous();
     }
 
     private static async Task<IResult> ReadyAsync(SqlDialect dialect, CancellationToken cancel)

@@ -12,7 +12,8 @@ public static class KeyEndpoints
 {
     public static void Map(RouteGroupBuilder v1)
     {
-        var keys = v1.MapGroup("/keys").WithTags("Keys");
+        var keys = v1.MapGroup("/keys").WithTags("Keys")
+            .RequireAuthorization(Policies.Operator);
         keys.MapPost("/", CreateAsync).WithSummary("Create an operator key (no tenant) or a tenant key; the secret is in this answer only")
             .Accepts<KeyRequest>("application/json").Produces<CreatedKey>(201).ProducesProblem(400).ProducesProblem(403);
         keys.MapGet("/", ListAsync).WithSummary("List keys, optionally of one tenant").Produces<KeyList>().ProducesProblem(403);
@@ -33,9 +34,14 @@ public static class KeyEndpoints
         }
 
         var r = body.Value!;
-        if (string.IsNullOrWhiteSpace(r.Name) || r.Name.Length > 200)
+        if (string.IsNullOrWhiteSpace(r.Name))
         {
             return Problems.BadRequest(Problems.MissingField, "a key needs a name of 1 to 200 characters, to tell keys apart", "name");
+        }
+
+        if (Validate.First(Validate.Text(r.Name, "name"), r.Tenant is null ? null : Validate.Id(r.Tenant, "tenant")) is { } bad)
+        {
+            return bad;
         }
 
         if (r.Tenant is { } tenant && await store.GetTenantAsync(tenant, cancel) is null)

@@ -22,11 +22,14 @@ public static class LedgerEndpoints
         tenant.MapGet("/transfers", GetTransfersAsync).WithSummary("The tenant's ledger transfers, oldest first, with cursor paging and a time filter (from, to: ISO 8601)")
             .Produces<TransferPage>().ProducesProblem(400).ProducesProblem(404);
         tenant.MapPost("/topups", TopUpAsync).WithSummary("Recharge (with an optional bonus), grant or resource pack, idempotent by id (operator). Credits are not refundable.")
-            .Accepts<TopUpRequest>("application/json").Produces<TopUpResult>(201).Produces<TopUpResult>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
+            .Accepts<TopUpRequest>("application/json").Produces<TopUpResult>(201).Produces<TopUpResult>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409)
+            .RequireAuthorization(Policies.Operator);
         tenant.MapPost("/free-quotas", AddFreeQuotaAsync).WithSummary("Define a free quota: a number of free units, refilled daily or never (operator)")
-            .Accepts<FreeQuotaRequest>("application/json").Produces<AccountCreated>(201).ProducesProblem(400).ProducesProblem(404);
+            .Accepts<FreeQuotaRequest>("application/json").Produces<AccountCreated>(201).ProducesProblem(400).ProducesProblem(404)
+            .RequireAuthorization(Policies.Operator);
         tenant.MapPost("/adjustments", AdjustAsync).WithSummary("An operator's correcting adjustment of one account, recorded with who and why")
-            .Accepts<AdjustmentRequest>("application/json").Produces<Balances>(201).ProducesProblem(400).ProducesProblem(404);
+            .Accepts<AdjustmentRequest>("application/json").Produces<Balances>(201).ProducesProblem(400).ProducesProblem(404)
+            .RequireAuthorization(Policies.Operator);
     }
 
     private static async Task<IResult> GetBalancesAsync(string tenant, HttpContext context, LedgerStore store, CancellationToken cancel)
@@ -96,6 +99,7 @@ public static class LedgerEndpoints
                 Validate.Amount(r.Bonus, "bonus", allowZero: true),
                 Validate.Amount(r.Paid, "paid", allowZero: true),
                 Owner(r.Owner),
+                Validate.Supported(Instant(r.ExpiresAt), "expires_at"),
                 r.Bonus > 0m && r.Kind != TopUpKind.Recharge ? Problems.Invalid("bonus", "only a recharge carries a bonus") : null) is { } bad)
         {
             return bad;
@@ -165,7 +169,7 @@ public static class LedgerEndpoints
                 Validate.Amount(r.Amount, "amount", allowNegative: true),
                 r.Amount == 0m ? Problems.Invalid("amount", "must not be zero") : null,
                 string.IsNullOrWhiteSpace(r.Reason) ? Problems.BadRequest(Problems.MissingField, "an adjustment is recorded with why: give a reason", "reason") : null,
-                r.Reason is { Length: > 500 } ? Problems.Invalid("reason", "must be at most 500 characters") : null) is { } bad)
+                Validate.Text(r.Reason, "reason", 500)) is { } bad)
         {
             return bad;
         }
@@ -191,7 +195,7 @@ public static class LedgerEndpoints
         await Caller.Of(context).CanReadExistingAsync(tenant, store, cancel) ?? Caller.Of(context).MustBeOperator();
 
     private static IResult? Owner(string? owner) =>
-        owner is null ? null : Validate.Id(owner, "owner");
+        owner is null ? null : Validate.Text(owner, "owner");
 
     private static NodaTime.Instant? Instant(DateTimeOffset? time) => time is { } t ? NodaTime.Instant.FromDateTimeOffset(t) : null;
 

@@ -24,11 +24,14 @@ public static class PriceBookEndpoints
         books.MapGet("/", List).WithSummary("List price books and their versions").Produces<PriceBookList>();
         books.MapGet("/{id}", Get).WithSummary("Read a price book with its whole document").Produces<PriceBookInfo>().ProducesProblem(404);
         books.MapPost("/", CreateAsync).WithSummary("Create a price book from a YAML or JSON document (operator)")
-            .Accepts<string>("application/yaml", "application/json").Produces<PriceBookInfo>(201).ProducesProblem(400).ProducesProblem(409);
+            .Accepts<string>("application/yaml", "application/json").Produces<PriceBookInfo>(201).ProducesProblem(400).ProducesProblem(409)
+            .RequireAuthorization(Policies.Operator);
         books.MapPost("/{id}/versions", AddVersionAsync).WithSummary("Add a version (one version mapping, YAML or JSON), effective now or later (operator)")
-            .Accepts<string>("application/yaml", "application/json").Produces<PriceBookInfo>(201).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
+            .Accepts<string>("application/yaml", "application/json").Produces<PriceBookInfo>(201).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409)
+            .RequireAuthorization(Policies.Operator);
         books.MapPost("/{id}/dry-run", DryRunAsync).WithSummary("Rate stored events with a candidate version and compare totals; changes nothing (operator)")
-            .Accepts<string>("application/yaml", "application/json").Produces<DryRunReport>().ProducesProblem(400).ProducesProblem(404);
+            .Accepts<string>("application/yaml", "application/json").Produces<DryRunReport>().ProducesProblem(400).ProducesProblem(404)
+            .RequireAuthorization(Policies.Operator);
     }
 
     private static IResult List(PriceBookRegistry registry) =>

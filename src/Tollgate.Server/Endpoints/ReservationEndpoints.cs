@@ -25,11 +25,14 @@ public static class ReservationEndpoints
     {
         var group = v1.MapGroup("/tenants/{tenant}/reservations").WithTags("Reservations");
         group.MapPost("/", CreateAsync).WithSummary("Hold credit for a call in flight: an amount, or what an estimated event would cost")
-            .Accepts<ReservationRequest>("application/json").Produces<Reservation>(201).Produces<Reservation>().ProducesProblem(400).ProducesProblem(402).ProducesProblem(404);
+            .Accepts<ReservationRequest>("application/json").Produces<Reservation>(201).Produces<Reservation>().ProducesProblem(400).ProducesProblem(402).ProducesProblem(404)
+            .RequireAuthorization(Policies.CanRecord);
         group.MapGet("/{id}", GetAsync).WithSummary("Read a reservation").Produces<Reservation>().ProducesProblem(404);
         group.MapPost("/{id}/settle", SettleAsync).WithSummary("Settle with the real usage: capture, charge any excess, release the rest")
-            .Accepts<SettleRequest>("application/json").Produces<EventResult>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
-        group.MapPost("/{id}/release", ReleaseAsync).WithSummary("Release everything held").Produces<Reservation>().ProducesProblem(404).ProducesProblem(409);
+            .Accepts<SettleRequest>("application/json").Produces<EventResult>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409)
+            .RequireAuthorization(Policies.CanRecord);
+        group.MapPost("/{id}/release", ReleaseAsync).WithSummary("Release everything held").Produces<Reservation>().ProducesProblem(404).ProducesProblem(409)
+            .RequireAuthorization(Policies.CanRecord);
     }
 
     private static async Task<IResult> CreateAsync(string tenant, HttpContext context, LedgerStore store, TollgateMetrics metrics, CancellationToken cancel)
@@ -46,7 +49,12 @@ public static class ReservationEndpoints
         }
 
         var r = body.Value!;
-        if (Validate.Id(r.Id, "id") is { } badId)
+        if (Validate.First(
+                Validate.Id(r.Id, "id"),
+                Validate.Text(r.Owner, "owner", required: false),
+                Validate.Text(r.Type, "type", required: false),
+                Validate.Text(r.Model, "model", required: false),
+                Validate.Text(r.Channel, "channel", required: false)) is { } badId)
         {
             return badId;
         }

@@ -19,14 +19,17 @@ public static class TenantEndpoints
     {
         var tenants = v1.MapGroup("/tenants").WithTags("Tenants");
         tenants.MapPost("/", CreateAsync).WithSummary("Create a tenant (operator)")
-            .Accepts<TenantRequest>("application/json").Produces<Tenant>(201).ProducesProblem(400).ProducesProblem(409);
+            .Accepts<TenantRequest>("application/json").Produces<Tenant>(201).ProducesProblem(400).ProducesProblem(409)
+            .RequireAuthorization(Policies.Operator);
         tenants.MapGet("/", ListAsync).WithSummary("List tenants (a tenant key sees itself)").Produces<TenantList>();
         tenants.MapGet("/{tenant}", GetAsync).WithSummary("Read a tenant").Produces<Tenant>().ProducesProblem(404);
         tenants.MapPatch("/{tenant}", UpdateAsync).WithSummary("Change a tenant's settings; fields left out keep their value (operator)")
-            .Accepts<TenantRequest>("application/json").Produces<Tenant>().ProducesProblem(400).ProducesProblem(404);
+            .Accepts<TenantRequest>("application/json").Produces<Tenant>().ProducesProblem(400).ProducesProblem(404)
+            .RequireAuthorization(Policies.Operator);
         tenants.MapGet("/{tenant}/users", ListUsersAsync).WithSummary("List the tenant's end users").Produces<EndUserList>().ProducesProblem(404);
         tenants.MapPost("/{tenant}/users", SaveUserAsync).WithSummary("Add or rename an end user (operator)")
-            .Accepts<EndUserRequest>("application/json").Produces<EndUser>().ProducesProblem(400).ProducesProblem(404);
+            .Accepts<EndUserRequest>("application/json").Produces<EndUser>().ProducesProblem(400).ProducesProblem(404)
+            .RequireAuthorization(Policies.Operator);
     }
 
     private static async Task<IResult> CreateAsync(HttpContext context, LedgerStore store, PriceBookRegistry books, CancellationToken cancel)
@@ -43,7 +46,7 @@ public static class TenantEndpoints
         }
 
         var request = body.Value!;
-        if (Validate.Name(request.Id, "id") is { } badId)
+        if (Validate.Id(request.Id, "id") is { } badId)
         {
             return badId;
         }
@@ -152,14 +155,9 @@ public static class TenantEndpoints
         }
 
         var request = body.Value!;
-        if (Validate.Id(request.Id, "id") is { } bad)
+        if (Validate.First(Validate.Text(request.Id, "id"), Validate.Text(request.Name, "name", 500, required: false)) is { } bad)
         {
             return bad;
-        }
-
-        if (request.Name is { Length: > 500 })
-        {
-            return Problems.Invalid("name", "must be at most 500 characters");
         }
 
         if (await store.GetTenantAsync(tenant, cancel) is null)

@@ -63,6 +63,7 @@ public static class TollgateServer
         builder.Services.AddHostedService<Sweeper>();
         builder.Services.AddSingleton<RecordQueue>();
         builder.Services.AddHostedService(s => s.GetRequiredService<RecordQueue>());
+        builder.Services.AddTollgateAuth();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c => Problems.Describe(c.ProblemDetails));
         builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
         {
@@ -82,9 +83,13 @@ public static class TollgateServer
         app.UseMiddleware<ErrorMiddleware>();
         app.UseStatusCodePages();
         app.UseHttpMetrics(o => o.SetMetricFactory(Metrics.WithCustomRegistry(app.Services.GetRequiredService<TollgateMetrics>().Registry)));
-        app.UseMiddleware<KeyMiddleware>();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
 
-        var v1 = app.MapGroup("/v1");
+        // Every /v1 endpoint needs a caller (policies on the endpoints narrow it); the fallback policy closes any
+        // endpoint mapped without one, so only what says AllowAnonymous is open.
+        var v1 = app.MapGroup("/v1").RequireAuthorization(Policies.Caller).AddEndpointFilter(RequestValues.RejectControlCharacters);
         EventEndpoints.Map(v1);
         ReservationEndpoints.Map(v1);
         LedgerEndpoints.Map(v1);
@@ -95,8 +100,8 @@ public static class TollgateServer
         BillEndpoints.Map(v1);
         WebhookEndpoints.Map(v1);
         HealthEndpoints.Map(app);
-        app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/docs", o => o.WithTitle("Tollgate API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapScalarApiReference("/docs", o => o.WithTitle("Tollgate API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
         return app;
     }
 

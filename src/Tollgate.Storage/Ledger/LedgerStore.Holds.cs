@@ -131,6 +131,11 @@ public sealed partial class LedgerStore
         if (hold.Status == HoldResult.Settled && hold.Result is not null)
         {
             var first = JsonSerializer.Deserialize<RecordResult>(hold.Result, Json)!;
+            if (first.EventId == usage.Id && !SameBody(await EventFingerprintAsync(connection, tx, tenant, usage.Id), p))
+            {
+                return Conflict(usage.Id);
+            }
+
             return first.EventId == usage.Id ? first with { Duplicate = true } : RecordResult.Reject(usage.Id, LedgerErrors.HoldNotActive, $"hold '{holdId}' was already settled by event '{first.EventId}'", "hold_id");
         }
 

@@ -93,7 +93,7 @@ public sealed partial class LedgerStore
             firstInBatch[key] = p;
             if (recorded.TryGetValue(key, out var existing))
             {
-                results[p.Index] = existing.Hash == p.Hash
+                results[p.Index] = SameBody(existing.Hash, p)
                     ? JsonSerializer.Deserialize<RecordResult>(existing.Result, Json)! with { Duplicate = true }
                     : Conflict(p.Event.Id);
                 continue;
@@ -191,7 +191,7 @@ public sealed partial class LedgerStore
             return (null, RecordResult.Reject(e.Id, LedgerErrors.AmountOutOfRange, string.Create(CultureInfo.InvariantCulture, $"the charge, {amount} {route.Unit}, is more than the largest single amount, {LedgerAmount.MaxAmount}"), "usage"));
         }
 
-        return (new Prepared(index, e, settings, rating.Charge, owner, payer, route.Unit, amount, Hash(Canonical(e))), null);
+        return (new Prepared(index, e, settings, rating.Charge, owner, payer, route.Unit, amount, EventFingerprint.Of(e)), null);
     }
 
     private async Task<RecordResult> ChargeAsync(LedgerWork work, Prepared p)
@@ -315,8 +315,21 @@ public sealed partial class LedgerStore
     private static RecordResult Conflict(string id) =>
         RecordResult.Reject(id, LedgerErrors.IdempotencyConflict, $"event '{id}' was already recorded with a different body; an id is unique forever", "id");
 
-    /// <summary>The event's fields in a fixed order, for the idempotency hash: the same event always hashes the same.</summary>
-    private static string Canonical(UsageEvent e)
+    /// <summary>The stored fingerprint of a recorded event (empty when there is none).</summary>
+    private static async Task<string> EventFingerprintAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx, string tenant, string eventId) =>
+        await connection.QuerySingleOrDefaultAsync<string>(
+            "SELECT body_hash FROM events WHERE tenant_id = @tenant AND event_id = @eventId", new { tenant, eventId }, tx) ?? string.Empty;
+
+    /// <summary>
+    /// Whether a stored fingerprint is the prepared event's: fingerprints of <see cref="EventFingerprint"/> are
+    /// compared as they are; a fingerprint stored before it (no prefix) with the old encoding, so a retry of an event
+    /// recorded before an upgrade is still a duplicate.
+    /// </summary>
+    private static bool SameBody(string stored, Prepared p) =>
+        stored.StartsWith(EventFingerprint.Prefix, StringComparison.Ordinal) ? stored == p.Hash : stored == Hash(LegacyCanonical(p.Event));
+
+    /// <summary>The encoding of fingerprints stored before <see cref="EventFingerprint"/>; not injective, read only for old rows.</summary>
+    private static string LegacyCanonical(UsageEvent e)
     {
         var sb = new StringBuilder();
         sb.Append(e.Id).Append('\n').Append(e.Tenant).Append('\n').Append(e.Subject).Append('\n')

@@ -1,0 +1,73 @@
+using CsCheck;
+using NodaTime;
+using Tollgate.Core.Events;
+
+namespace Tollgate.Core.Tests.Events;
+
+/// <summary>
+/// The idempotency fingerprint is injective: two events have the same fingerprint exactly when they are equal
+/// (issue 11, item 9). Texts are drawn from the characters an encoding could confuse with its own separators.
+/// </summary>
+public sealed class EventFingerprintTests
+{
+    private static readonly Gen<string> Text = Gen.String[Gen.Char["a=\n:~#;1x "], 0, 4];
+
+    private static readonly Gen<string?> MaybeText = Gen.Frequency((1, Gen.Const((string?)null)), (3, Text.Select(t => (string?)t)));
+
+    private static readonly Gen<Dictionary<string, string>> Attributes = Gen.Dictionary(Text, Text)[0, 3];
+
+    private static readonly Gen<Dictionary<string, decimal>> Usage =
+        Gen.Dictionary(OneOf(Meters.InputTokens, Meters.OutputTokens, Meters.Calls), Gen.Int[0, 3].Select(i => i / 2m))[0, 2];
+
+    private static readonly Gen<EventContent?> Content = Gen.Frequency(
+        (1, Gen.Const((EventContent?)null)),
+        (2, Gen.Select(MaybeText, MaybeText, MaybeText, Gen.Int[1, 2].Array[0, 2])
+            .Select((i, o, l, sizes) => (EventContent?)new EventContent(i, o, l, null, [.. sizes.Select(s => new ImageSize(s, 3 - s))]))));
+
+    private static readonly Gen<UsageEvent> Event =
+        Gen.Select(OneOf("e1", "e1=", "e"), MaybeText, Gen.Int[0, 1], Text, Text, Attributes, Usage, Content)
+            .Select((id, subject, minute, model, channel, attributes, usage, content) => new UsageEvent(
+                id, "t", subject, new OffsetDateTime(new LocalDateTime(2026, 1, 1, 0, minute), Offset.Zero), "llm_text", model, "platform", channel, attributes, usage, content));
+
+    private static Gen<string> OneOf(params string[] values) => Gen.Int[0, values.Length - 1].Select(i => values[i]);
+
+    [Fact]
+    public void Fingerprints_are_equal_exactly_when_events_are_equal()
+    {
+        Gen.Select(Event, Event).Sample((a, b) => Same(a, b) == (EventFingerprint.Of(a) == EventFingerprint.Of(b)), iter: 200_000);
+    }
+
+    [Fact]
+    public void An_event_and_its_copy_have_one_fingerprint()
+    {
+        Event.Sample(e => EventFingerprint.Of(e) == EventFingerprint.Of(e with
+        {
+            Attributes = e.Attributes.Reverse().ToDictionary(),
+            Usage = e.Usage.ToDictionary(u => u.Key, u => u.Value * 1.00m),
+            Time = e.Time.WithOffset(Offset.FromHours(8)),
+        }));
+    }
+
+    [Fact]
+    public void The_issues_colliding_pairs_differ()
+    {
+        var a = TestEvents.Make("llm_text", "m", new Dictionary<string, decimal>(), content: new EventContent("hello\nworld ", "x", null, null, []));
+        var b = a with { Content = new EventContent("hello", "world \nx", null, null, []) };
+        Assert.NotEqual(EventFingerprint.Of(a), EventFingerprint.Of(b));
+        var c = a with { Content = null, Attributes = new Dictionary<string, string> { ["k"] = "v\nz=1" } };
+        var d = c with { Attributes = new Dictionary<string, string> { ["k"] = "v", ["z"] = "1" } };
+        Assert.NotEqual(EventFingerprint.Of(c), EventFingerprint.Of(d));
+    }
+
+    private static bool Same(UsageEvent a, UsageEvent b) =>
+        a.Id == b.Id && a.Tenant == b.Tenant && a.Subject == b.Subject && a.Instant == b.Instant && a.Type == b.Type && a.Model == b.Model
+        && a.KeyMode == b.KeyMode && a.Channel == b.Channel
+        && a.Attributes.Count == b.Attributes.Count && a.Attributes.All(p => b.Attributes.TryGetValue(p.Key, out var v) && v == p.Value)
+        && a.Usage.Count == b.Usage.Count && a.Usage.All(p => b.Usage.TryGetValue(p.Key, out var v) && v == p.Value)
+        && SameContent(a.Content, b.Content);
+
+    private static bool SameContent(EventContent? a, EventContent? b) =>
+        a is null || b is null
+            ? a is null && b is null
+            : a.InputText == b.InputText && a.OutputText == b.OutputText && a.Language == b.Language && a.Tokenizer == b.Tokenizer && a.Images.SequenceEqual(b.Images);
+}
