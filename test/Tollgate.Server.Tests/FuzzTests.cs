@@ -198,7 +198,7 @@ public sealed partial class FuzzTests
             {
                 0 => JsonValue.Create(-random.Next(1_000_000_000, int.MaxValue)),
                 1 => JsonNode.Parse("1e400"),
-                2 => JsonValue.Create(10_000_000_000_000_000m), // past every limit: amounts go to 10^15 since the wide amounts
+                2 => JsonValue.Create(10_000_000_000_000_000m),
                 3 => JsonValue.Create("not a number " + random.Next()),
                 4 => new JsonArray(1, 2),
                 _ => JsonValue.Create(true),

@@ -36,6 +36,8 @@ public sealed class HardeningTests
         Assert.Equal(0m, balances.Single(b => b.AccountId == recharge).Available);
         Assert.DoesNotContain(balances, b => b.Kind == AccountKinds.Arrears && b.Posted != 0m);
         Assert.True((await store.CheckAsync()).Clean);
+        var again = await store.SettleAsync("acme", "h", Events.Fee("s", model: "one", calls: 44));
+        Assert.Equal((true, 34m), (again.Duplicate, again.Uncollected));
         var alert = Assert.Single(await new AlertStore(store.Dialect, clock).ListAlertsAsync("acme"));
         Assert.Equal(AlertKinds.Uncollected, alert.Kind);
         Assert.Contains("\"amount\":34", alert.Body, StringComparison.Ordinal);

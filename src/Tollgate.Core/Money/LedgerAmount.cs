@@ -51,7 +51,8 @@ public static class LedgerAmount
     public static bool InRange(decimal amount) => Math.Abs(amount) <= MaxAmount && decimal.Round(amount, Scale) == amount;
 
     /// <summary>Scaled units as canonical integer text: no sign for zero and positives, no leading zeros, no point.</summary>
-    public static string ToText(decimal units) => decimal.Truncate(units).ToString("0", CultureInfo.InvariantCulture);
+    public static string ToText(decimal units) =>
+        units == 0m ? "0" : decimal.Truncate(units).ToString("0", CultureInfo.InvariantCulture); // -0m (minus a zero overdraft) is "0" too
 
     /// <summary>Reads <see cref="ToText"/> (and any integer the engine hands back).</summary>
     public static decimal Parse(string text) => decimal.Parse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture);

@@ -14,6 +14,7 @@ using Tollgate.Storage.Keys;
 using Tollgate.Storage.Ledger;
 using Tollgate.Storage.Sql;
 using Tollgate.Storage.Usage;
+using Tollgate.WebConsole.Hosting;
 
 namespace Tollgate.Server.Hosting;
 
@@ -64,6 +65,7 @@ public static class TollgateServer
         builder.Services.AddSingleton<RecordQueue>();
         builder.Services.AddHostedService(s => s.GetRequiredService<RecordQueue>());
         builder.Services.AddTollgateAuth();
+        builder.Services.AddTollgateConsole(o => o.BillExport = BillFormats.Render);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c => Problems.Describe(c.ProblemDetails));
         builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
         {
@@ -100,6 +102,7 @@ public static class TollgateServer
         BillEndpoints.Map(v1);
         WebhookEndpoints.Map(v1);
         HealthEndpoints.Map(app);
+        app.MapTollgateConsole();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/docs", o => o.WithTitle("Tollgate API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
         return app;

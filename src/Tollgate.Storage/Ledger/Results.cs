@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Tollgate.Core.Rating;
 
 namespace Tollgate.Storage.Ledger;
@@ -9,7 +10,7 @@ public sealed record Payment(long AccountId, string Kind, string Unit, decimal A
 /// What recording an event did: charged (with who paid what and any arrears) or rejected (with why). A repeat of an
 /// event returns the original result with <see cref="Duplicate"/> set.
 /// </summary>
-/// <param name="Uncollected">What a settle charged beyond what its hold and a strict tenant's balances covered: nobody pays it (never arrears).</param>
+/// <param name="Uncollected">What a settle charged beyond what its hold and a strict tenant's balances covered: nobody pays it (never arrears). Left out of the stored answer when zero, as nearly always.</param>
 public sealed record RecordResult(
     string EventId,
     string Status,
@@ -21,7 +22,7 @@ public sealed record RecordResult(
     decimal Arrears = 0m,
     RatingError? Error = null,
     bool Duplicate = false,
-    decimal Uncollected = 0m)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] decimal Uncollected = 0m)
 {
     public const string Charged = "charged";
     public const string Rejected = "rejected";

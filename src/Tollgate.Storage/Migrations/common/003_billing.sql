@@ -1,5 +1,5 @@
 -- Usage rollups, bill lines, bills, alerts and webhooks (the same SQL on SQLite and PostgreSQL).
--- Sums are numeric: arbitrary precision on PostgreSQL; on SQLite integers (exact up to 9.2e18).
+-- Sums are numeric: arbitrary precision on PostgreSQL; on SQLite integers here, made exact integer text by 004_wide_amounts.
 -- Quantities are kept in 10^-6 meter units, amounts in 10^-8 units (LedgerAmount), both as whole numbers.
 
 -- One row per tenant, local hour (unix ms of its start in the tenant's zone), event dimensions, unit charged and
