@@ -15,7 +15,7 @@ namespace Tollgate.Server.Tests;
 public sealed class EndpointAuthorizationTests
 {
     /// <summary>The only endpoints open without a key; an endpoint added with AllowAnonymous must be added here, on purpose.</summary>
-    private static readonly string[] Anonymous = ["/healthz", "/readyz", "/metrics", "/openapi/{documentName}.json"];
+    private static readonly string[] Anonymous = ["/healthz", "/readyz", "/metrics", "/openapi/{documentName}.json", "/signin", "/console.css"];
 
     [Theory]
     [MemberData(nameof(TestServer.Engines), MemberType = typeof(TestServer))]
@@ -27,6 +27,9 @@ public sealed class EndpointAuthorizationTests
         using var anonymous = server.Raw();
         using var foreign = server.Raw(ids["foreign_key"]);
         using var operatorHttp = server.Raw(server.OperatorKey);
+        using var consoleAnonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = server.Address };
+        using var consoleForeign = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = server.Address };
+        consoleForeign.DefaultRequestHeaders.Authorization = new("Bearer", ids["foreign_key"]);
 
         var endpoints = server.Endpoints.Where(e => e.Metadata.GetMetadata<HttpMethodMetadata>() is not null).ToList();
         Assert.True(endpoints.Count >= 30, $"only {endpoints.Count} endpoints found");
@@ -42,6 +45,26 @@ public sealed class EndpointAuthorizationTests
 
             Assert.NotNull(endpoint.Metadata.GetMetadata<IAuthorizeData>());
             var path = Fill(pattern, ids);
+            if (endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy == WebConsole.Hosting.ConsoleAuth.Policy))
+            {
+                // Console pages take a session cookie, never a bearer key: without a session they send the browser
+                // to sign in (302), whatever the spelling; the console's own tests cover tenant isolation with sessions.
+                foreach (var method in endpoint.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods)
+                {
+                    foreach (var spelt in new[] { path, path.ToUpperInvariant(), path.TrimEnd('/') + "/", "/" + path })
+                    {
+                        foreach (var http in new[] { consoleAnonymous, consoleForeign })
+                        {
+                            var answer = await SendAsync(http, method, spelt);
+                            Assert.True(answer.Code is 302 or (>= 400 and < 500), $"console {method} {spelt}: {answer}");
+                            Assert.DoesNotContain("998.9", answer.Body, StringComparison.Ordinal);
+                        }
+                    }
+                }
+
+                continue;
+            }
+
             var targetsAcme = pattern.Contains('{', StringComparison.Ordinal) && !pattern.StartsWith("/v1/price-books", StringComparison.Ordinal);
             foreach (var method in endpoint.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods)
             {

@@ -3,6 +3,7 @@ using Tollgate.Client.Contracts;
 using Tollgate.Server.Api;
 using Tollgate.Server.Auth;
 using Tollgate.Server.Billing;
+using Tollgate.Server.OpenApi;
 using Tollgate.Storage.Billing;
 using Tollgate.Storage.Ledger;
 
@@ -19,7 +20,7 @@ public static class BillEndpoints
                          $"limit (1 to {BillingStore.MaxPageSize}, default {DefaultPageSize}) bills a page; pass a page's next_cursor as cursor for the next page. A cycle without charges has no bill.")
             .Produces<BillList>().ProducesProblem(400).ProducesProblem(404);
         bills.MapGet("/{id}", GetAsync).WithSummary("One bill; format=json (default), csv or html (printable)")
-            .Produces<Bill>().Produces<string>(200, "text/csv", "text/html").ProducesProblem(400).ProducesProblem(404);
+            .Produces<Bill>().ProducesText(200, "text/csv", Examples.BillCsv).ProducesText(200, "text/html", Examples.BillHtml).ProducesProblem(400).ProducesProblem(404);
         bills.MapPost("/", IssueAsync).WithSummary("Issue the bill of a closed cycle now, and any unissued one before it (operator); 409 cycle_open before it ends, 409 cycle_empty when it has no charges (no bill)")
             .Accepts<IssueBillRequest>("application/json").Produces<Bill>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409)
             .RequireAuthorization(Policies.Operator);

@@ -1,6 +1,7 @@
 using Dapper;
 using Prometheus;
 using Tollgate.Server.Api;
+using Tollgate.Server.OpenApi;
 using Tollgate.Storage.Sql;
 
 namespace Tollgate.Server.Endpoints;
@@ -10,8 +11,8 @@ public static class HealthEndpoints
 {
     public static void Map(WebApplication app)
     {
-        app.MapGet("/healthz", () => Results.Text("ok")).WithTags("Health").WithSummary("Liveness: the process answers").AllowAnonymous();
-        app.MapGet("/readyz", ReadyAsync).WithTags("Health").WithSummary("Readiness: the store answers").AllowAnonymous();
+        app.MapGet("/healthz", () => Results.Text("ok")).WithTags("Health").WithSummary("Liveness: the process answers").ProducesText(200, "text/plain", "ok").AllowAnonymous();
+        app.MapGet("/readyz", ReadyAsync).WithTags("Health").WithSummary("Readiness: the store answers").ProducesText(200, "text/plain", "ready").ProducesProblem(503).AllowAnonymous();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<Hosting.TollgateMetrics>().Registry).AllowAnonymous();
     }
 

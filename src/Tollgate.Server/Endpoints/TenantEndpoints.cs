@@ -5,6 +5,7 @@ using Tollgate.Core.Funding;
 using Tollgate.Core.Tenants;
 using Tollgate.Server.Api;
 using Tollgate.Server.Auth;
+using Tollgate.Server.OpenApi;
 using Tollgate.Storage.Catalogs;
 using Tollgate.Storage.Ledger;
 using EndUser = Tollgate.Client.Contracts.EndUser;
@@ -19,7 +20,7 @@ public static class TenantEndpoints
     {
         var tenants = v1.MapGroup("/tenants").WithTags("Tenants");
         tenants.MapPost("/", CreateAsync).WithSummary("Create a tenant (operator)")
-            .Accepts<TenantRequest>("application/json").Produces<Tenant>(201).ProducesProblem(400).ProducesProblem(409)
+            .Accepts<TenantRequest>("application/json").RequiresFields("id").Produces<Tenant>(201).ProducesProblem(400).ProducesProblem(409)
             .RequireAuthorization(Policies.Operator);
         tenants.MapGet("/", ListAsync).WithSummary("List tenants (a tenant key sees itself)").Produces<TenantList>();
         tenants.MapGet("/{tenant}", GetAsync).WithSummary("Read a tenant").Produces<Tenant>().ProducesProblem(404);

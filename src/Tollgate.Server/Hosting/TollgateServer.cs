@@ -1,12 +1,12 @@
 using Microsoft.AspNetCore.Http.Features;
 using NodaTime;
 using Prometheus;
-using Scalar.AspNetCore;
 using Tollgate.Server.Alerts;
 using Tollgate.Server.Api;
 using Tollgate.Server.Billing;
 using Tollgate.Server.Auth;
 using Tollgate.Server.Endpoints;
+using Tollgate.Server.OpenApi;
 using Tollgate.Storage.Alerts;
 using Tollgate.Storage.Billing;
 using Tollgate.Storage.Catalogs;
@@ -67,12 +67,7 @@ public static class TollgateServer
         builder.Services.AddTollgateAuth();
         builder.Services.AddTollgateConsole(o => o.BillExport = BillFormats.Render);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c => Problems.Describe(c.ProblemDetails));
-        builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "Tollgate API";
-            document.Info.Description = "Metering, rating and credit billing for AI platforms. Authenticate with 'Authorization: Bearer tg_...'.";
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddTollgateOpenApi();
 
         await store.MigrateAsync(cancel);
         await registry.LoadAsync(cancel);
@@ -103,8 +98,7 @@ public static class TollgateServer
         WebhookEndpoints.Map(v1);
         HealthEndpoints.Map(app);
         app.MapTollgateConsole();
-        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-        app.MapScalarApiReference("/docs", o => o.WithTitle("Tollgate API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
+        app.MapTollgateOpenApi();
         return app;
     }
 
