@@ -22,7 +22,8 @@ internal static class ServeCommand
         {
             Description = "Let webhooks reach loopback, private, link-local and metadata addresses (default false, or TOLLGATE_WEBHOOKS_ALLOW_PRIVATE)",
         };
-        var serve = new Command("serve", "Run the Tollgate HTTP API.") { urls, data, postgres, bootstrapKey, maxBatch, billDelay, allowPrivate };
+        var gatewayRoutes = new Option<string?>("--gateway-routes") { Description = "YAML file of the metering gateway's routes (or TOLLGATE_GATEWAY_ROUTES); see docs/gateway.md" };
+        var serve = new Command("serve", "Run the Tollgate HTTP API.") { urls, data, postgres, bootstrapKey, maxBatch, billDelay, allowPrivate, gatewayRoutes };
         serve.SetAction(async (parse, cancel) =>
         {
             var env = ServerOptions.FromEnvironment();
@@ -35,6 +36,7 @@ internal static class ServeCommand
                 MaxBatch = parse.GetValue(maxBatch) ?? env.MaxBatch,
                 BillDelay = parse.GetValue(billDelay) ?? env.BillDelay,
                 WebhooksAllowPrivate = parse.GetValue(allowPrivate) ?? env.WebhooksAllowPrivate,
+                GatewayRoutes = parse.GetValue(gatewayRoutes) ?? env.GatewayRoutes,
             };
             if (options.MaxBatch is < 1 or > 100_000)
             {

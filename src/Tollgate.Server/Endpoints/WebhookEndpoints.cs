@@ -12,7 +12,7 @@ namespace Tollgate.Server.Endpoints;
 /// Webhooks that receive alerts (low_balance, bill_issued, quota_exhausted), signed with HMAC-SHA256; their
 /// deliveries, and replaying one. A tenant key manages its tenant's webhooks; an operator, all (and all-tenant ones).
 /// A read-only tenant key (without can_record) may list webhooks and deliveries but not create, delete or replay:
-/// each makes the server send requests where a tenant chooses (docs/security-webhooks.md).
+/// each makes the server send requests where a tenant chooses (docs/security.md, "Webhook targets").
 /// </summary>
 public static class WebhookEndpoints
 {

@@ -3,7 +3,7 @@ namespace Tollgate.Server.Hosting;
 /// <summary>
 /// How a Tollgate server runs. The defaults are the embedded setup: http://127.0.0.1:5080, SQLite in ./data, the
 /// built-in price books. Every option has an environment variable (TOLLGATE_URLS, TOLLGATE_DATA, TOLLGATE_POSTGRES,
-/// TOLLGATE_BOOTSTRAP_KEY, TOLLGATE_MAX_BATCH, TOLLGATE_BILL_DELAY as d.hh:mm:ss, TOLLGATE_WEBHOOKS_ALLOW_PRIVATE as
+/// TOLLGATE_BOOTSTRAP_KEY, TOLLGATE_GATEWAY_ROUTES, TOLLGATE_MAX_BATCH, TOLLGATE_BILL_DELAY as d.hh:mm:ss, TOLLGATE_WEBHOOKS_ALLOW_PRIVATE as
 /// true/false) and a `tollgate serve` flag.
 /// </summary>
 public sealed record ServerOptions
@@ -33,7 +33,7 @@ public sealed record ServerOptions
 
     /// <summary>
     /// Whether webhooks may be delivered to loopback, private, link-local and metadata addresses. Off by default: a
-    /// tenant must not reach the operator's internal network through the server (see docs/security-webhooks.md).
+    /// tenant must not reach the operator's internal network through the server (see docs/security.md, "Webhook targets").
     /// </summary>
     public bool WebhooksAllowPrivate { get; init; }
 
@@ -42,6 +42,9 @@ public sealed record ServerOptions
 
     /// <summary>The most webhook attempts in flight for one tenant on one node, so no tenant's slow receiver starves the others.</summary>
     public int WebhookConcurrencyPerTenant { get; init; } = 4;
+
+    /// <summary>The metering gateway's routes: a YAML file (docs/gateway.md); none, and the gateway serves no models.</summary>
+    public string? GatewayRoutes { get; init; }
 
     /// <summary>The defaults with the environment variables applied (flags then override these).</summary>
     public static ServerOptions FromEnvironment()
@@ -54,6 +57,7 @@ public sealed record ServerOptions
             DataDirectory = env("TOLLGATE_DATA") ?? defaults.DataDirectory,
             Postgres = env("TOLLGATE_POSTGRES") ?? defaults.Postgres,
             BootstrapKey = env("TOLLGATE_BOOTSTRAP_KEY") ?? defaults.BootstrapKey,
+            GatewayRoutes = env("TOLLGATE_GATEWAY_ROUTES") ?? defaults.GatewayRoutes,
             MaxBatch = int.TryParse(env("TOLLGATE_MAX_BATCH"), out var batch) ? batch : defaults.MaxBatch,
             BillDelay = TimeSpan.TryParse(env("TOLLGATE_BILL_DELAY"), System.Globalization.CultureInfo.InvariantCulture, out var delay) ? delay : defaults.BillDelay,
             WebhooksAllowPrivate = bool.TryParse(env("TOLLGATE_WEBHOOKS_ALLOW_PRIVATE"), out var allowPrivate) ? allowPrivate : defaults.WebhooksAllowPrivate,

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.Features;
 using NodaTime;
 using Prometheus;
+using Tollgate.Gateway;
 using Tollgate.Server.Alerts;
 using Tollgate.Server.Api;
 using Tollgate.Server.Billing;
@@ -99,6 +100,7 @@ public static class TollgateServer
         HealthEndpoints.Map(app);
         app.MapTollgateConsole();
         app.MapTollgateOpenApi();
+        app.MapTollgateGateway(options.GatewayRoutes);
         return app;
     }
 

@@ -1,0 +1,142 @@
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using Tollgate.Core.Events;
+using Tollgate.Gateway.Keys;
+using Tollgate.Storage.Ledger;
+
+namespace Tollgate.Gateway.Charging;
+
+/// <summary>
+/// Reserve before, settle after: every call through the gateway is one hold on the ledger, settled with the real
+/// usage or released when the upstream produced nothing.
+/// </summary>
+/// <remarks>
+/// The hold id is derived from the event id, so two calls with one Idempotency-Key meet on the hold's primary key:
+/// the second sees the first's hold (in flight, or settled: never charged again). A released attempt (an upstream
+/// error) leaves the key free for a retry, under the next attempt number.
+/// </remarks>
+public sealed class CallCharger(LedgerStore ledger, KeyLimits limits, IClock clock, GatewayOptions options, ILogger<CallCharger> log)
+{
+    private const int MaxAttempts = 20;
+
+    public async Task<Reservation> ReserveAsync(GatewayCall call, CancellationToken cancel)
+    {
+        var estimate = Event(call, call.Reserve, call.InputText is null ? null : new EventContent(call.InputText, null, null, null, call.InputImages));
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var holdId = attempt == 0 ? $"gw:{call.EventId}" : $"gw:{call.EventId}:{attempt}";
+            var held = await ledger.HoldAsync(new HoldRequest(call.Key.Tenant, holdId, options.HoldTimeout, Estimate: estimate), cancel);
+
+            // A new hold lists what pays for it; a hold that already existed is returned as stored, without payments.
+            if (held.Status == HoldResult.Held && held.Payments is not null)
+            {
+                return await WithinBudgetAsync(call, new Reservation(Reservation.Held, holdId, held.Amount, held.Unit), cancel);
+            }
+
+            switch (held.Status)
+            {
+                case HoldResult.Held:
+                    return new Reservation(Reservation.InFlight, holdId, 0m, null, Reservation.InFlight, $"a call with Idempotency-Key '{call.EventId}' is in progress");
+                case HoldResult.Settled:
+                    return new Reservation(Reservation.AlreadyCharged, holdId, held.Amount, held.Unit, Reservation.AlreadyCharged, $"the call with Idempotency-Key '{call.EventId}' was already made and charged; send a new key for a new call");
+                case HoldResult.Released or HoldResult.Expired:
+                    continue;
+            }
+
+            var code = held.Error?.Code == LedgerErrors.InsufficientFunds ? Reservation.InsufficientFunds : Reservation.NotPriced;
+            return new Reservation(code, holdId, held.Amount, held.Unit, held.Error?.Code ?? code, held.Error?.Message ?? "the call could not be reserved");
+        }
+
+        return new Reservation(Reservation.AlreadyCharged, string.Empty, 0m, null, Reservation.AlreadyCharged, $"Idempotency-Key '{call.EventId}' was retried too often");
+    }
+
+    /// <summary>
+    /// Takes the held amount from the key's budget too, after the ledger hold priced it; a budget that cannot cover it
+    /// releases the hold again. The budget is the gate: whoever passes it has their funds held already.
+    /// </summary>
+    private async Task<Reservation> WithinBudgetAsync(GatewayCall call, Reservation held, CancellationToken cancel)
+    {
+        if (call.Key.Budget is not { } budget)
+        {
+            return held;
+        }
+
+        var period = await limits.PeriodAsync(call.Key, budget, cancel);
+        if (await limits.TryReserveAsync(call.Key, period, held.Amount, CancellationToken.None))
+        {
+            return held with { BudgetPeriod = period };
+        }
+
+        await ledger.ReleaseAsync(call.Key.Tenant, held.HoldId, CancellationToken.None);
+        return new Reservation(Reservation.BudgetExceeded, held.HoldId, held.Amount, held.Unit, Reservation.BudgetExceeded,
+            $"the key's {budget.Period} budget of {budget.Limit} {held.Unit} cannot cover this call ({held.Amount} {held.Unit} reserved for it)");
+    }
+
+    /// <summary>Settles the call with what it used. Never cancelled by the client: the upstream's work is billed whatever the client does.</summary>
+    public async Task<RecordResult> SettleAsync(GatewayCall call, Reservation reservation, CallUsage usage)
+    {
+        var countInput = call.InputText is not null && !usage.Meters.ContainsKey(Meters.InputTokens);
+        var content = usage.OutputText is null && !countInput
+            ? null
+            : new EventContent(countInput ? call.InputText : null, usage.OutputText, null, null, countInput ? call.InputImages : []);
+        var e = Event(call, usage.Meters, content);
+        var result = await ledger.SettleAsync(call.Key.Tenant, reservation.HoldId, e, CancellationToken.None);
+        if (result.Error?.Code == LedgerErrors.HoldNotActive)
+        {
+            // The hold timed out under a very long call: the call is still charged, from the balances as they are now.
+            result = (await ledger.RecordAsync([e], CancellationToken.None))[0];
+        }
+
+        if (result.Status != RecordResult.Charged)
+        {
+            log.LogError("gateway call {EventId} of tenant {Tenant} could not be settled: {Code} {Message}", call.EventId, call.Key.Tenant, result.Error?.Code, result.Error?.Message);
+            await ReleaseAsync(call, reservation);
+            return result;
+        }
+
+        if (reservation.BudgetPeriod is { } period)
+        {
+            await limits.SettleAsync(call.Key, period, reservation.Amount, result.Duplicate ? 0m : result.Amount);
+        }
+
+        // Token lines are totals' rests and their parts: together, the call's input plus output tokens.
+        await limits.AddTokensAsync(call.Key, result.Charge?.Lines.Where(l => l.Meter.EndsWith("_tokens", StringComparison.Ordinal)).Sum(l => l.Quantity) ?? 0m);
+        return result;
+    }
+
+    /// <summary>Releases the hold: the upstream failed before any output, so nothing is charged.</summary>
+    public async Task ReleaseAsync(GatewayCall call, Reservation reservation)
+    {
+        await ledger.ReleaseAsync(call.Key.Tenant, reservation.HoldId, CancellationToken.None);
+        if (reservation.BudgetPeriod is { } period)
+        {
+            await limits.SettleAsync(call.Key, period, reservation.Amount, 0m);
+        }
+    }
+
+    /// <summary>Releases the hold only if it is still held (a settled or released call is left as it is, its budget too).</summary>
+    public async Task ReleaseIfHeldAsync(GatewayCall call, Reservation reservation)
+    {
+        if ((await ledger.GetHoldAsync(call.Key.Tenant, reservation.HoldId, CancellationToken.None)).Status == HoldResult.Held)
+        {
+            await ReleaseAsync(call, reservation);
+        }
+    }
+
+    private UsageEvent Event(GatewayCall call, IReadOnlyDictionary<string, decimal> usage, EventContent? content)
+    {
+        var attributes = new Dictionary<string, string>(call.Attributes, StringComparer.Ordinal) { ["gateway_key"] = call.Key.Id };
+        return new UsageEvent(
+            call.EventId,
+            call.Key.Tenant,
+            call.Key.Subject,
+            clock.GetCurrentInstant().WithOffset(Offset.Zero),
+            call.Route.Type,
+            call.Route.PriceItem,
+            KeyModes.Platform,
+            call.Key.Channel,
+            attributes,
+            usage,
+            content);
+    }
+}

@@ -1,0 +1,25 @@
+namespace Tollgate.Gateway.Charging;
+
+/// <summary>What reserving a call's cost came to: held (go ahead), or refused with a stable code and why.</summary>
+/// <param name="BudgetPeriod">The key budget's period the call reserved in; null when the key has no budget.</param>
+public sealed record Reservation(string Status, string HoldId, decimal Amount, string? Unit, string? Code = null, string? Message = null, string? BudgetPeriod = null)
+{
+    public const string Held = "held";
+
+    /// <summary>Not enough balance (or budget): the call must not reach the upstream.</summary>
+    public const string InsufficientFunds = "insufficient_funds";
+
+    /// <summary>The key's budget for the period cannot cover the call.</summary>
+    public const string BudgetExceeded = "budget_exceeded";
+
+    /// <summary>A call with the same Idempotency-Key is still running.</summary>
+    public const string InFlight = "in_flight";
+
+    /// <summary>The Idempotency-Key was already charged by an earlier call: never a second charge.</summary>
+    public const string AlreadyCharged = "already_charged";
+
+    /// <summary>The call cannot be priced (no price book, unknown item ...): the route or the tenant is misconfigured.</summary>
+    public const string NotPriced = "not_priced";
+
+    public bool IsHeld => Status == Held;
+}

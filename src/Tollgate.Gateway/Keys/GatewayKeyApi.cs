@@ -1,0 +1,166 @@
+using Tollgate.Core.Money;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Tollgate.Core.Events;
+
+namespace Tollgate.Gateway.Keys;
+
+/// <summary>
+/// <c>/v1/tenants/{tenant}/gateway-keys</c>: create (the key is shown once), list and revoke a tenant's gateway keys.
+/// For an operator key, or the tenant's own API key with <c>can_record</c> (the tenant's admin key). The gateway checks
+/// the API key itself, so it does not depend on how the host authenticates the rest of /v1.
+/// </summary>
+internal static class GatewayKeyApi
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never,
+    };
+
+    public static void Map(IEndpointRouteBuilder endpoints, GatewayServices services)
+    {
+        var group = endpoints.MapGroup("/v1/tenants/{tenant}/gateway-keys").WithTags("Gateway keys");
+        group.MapPost(string.Empty, (HttpContext c, string tenant) => CreateAsync(c, tenant, services))
+            .WithSummary("Create a gateway key (shown once): {name, subject?, channel?, models?, budget?: {limit, period}, requests_per_minute?, tokens_per_minute?}");
+        group.MapGet(string.Empty, (HttpContext c, string tenant) => ListAsync(c, tenant, services)).WithSummary("List a tenant's gateway keys (never their secrets)");
+        group.MapDelete("/{id}", (HttpContext c, string tenant, string id) => RevokeAsync(c, tenant, id, services)).WithSummary("Revoke a gateway key");
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext context, string tenant, GatewayServices services)
+    {
+        if (await AuthorizeAsync(context, tenant, services) is { } refused)
+        {
+            return refused;
+        }
+
+        JsonObject? body;
+        try
+        {
+            body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted) as JsonObject;
+        }
+        catch (JsonException ex)
+        {
+            return Problem(400, "malformed_json", $"the body is not valid JSON: {ex.Message}");
+        }
+
+        var name = JsonNumbers.String(body?["name"]);
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 200)
+        {
+            return Problem(400, "missing_field", "a key needs a name (1 to 200 characters)", "name");
+        }
+
+        var subject = JsonNumbers.String(body?["subject"]);
+        var channel = JsonNumbers.String(body?["channel"]) ?? Channels.Api;
+        List<string>? models = null;
+        if (body?["models"] is JsonArray list)
+        {
+            models = [.. list.Select(JsonNumbers.String).OfType<string>()];
+            if (models.Count != list.Count)
+            {
+                return Problem(400, "invalid_field", "models must be a list of model names", "models");
+            }
+        }
+
+        KeyBudget? budget = null;
+        if (body?["budget"] is JsonObject b)
+        {
+            var period = JsonNumbers.String(b["period"]) ?? KeyBudget.Lifetime;
+            var limitText = JsonNumbers.String(b["limit"]) ?? b["limit"]?.ToJsonString();
+            if (!decimal.TryParse(limitText, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var limit) || limit > KeyLimits.MaxBudget || decimal.Round(limit, LedgerAmount.Scale) != limit)
+            {
+                return Problem(400, "invalid_field", $"budget.limit must be a non-negative decimal up to {KeyLimits.MaxBudget} with at most {LedgerAmount.Scale} decimal places (a string such as \"50\")", "budget.limit");
+            }
+
+            if (!KeyBudget.IsPeriod(period))
+            {
+                return Problem(400, "invalid_field", "budget.period must be day, month or lifetime", "budget.period");
+            }
+
+            budget = new KeyBudget(limit, period);
+        }
+
+        var rpm = JsonNumbers.Count(body?["requests_per_minute"]);
+        if (rpm is < 1 or > 1_000_000)
+        {
+            return Problem(400, "invalid_field", "requests_per_minute must be between 1 and 1000000", "requests_per_minute");
+        }
+
+        var tpm = JsonNumbers.Count(body?["tokens_per_minute"]);
+        if (tpm is < 1)
+        {
+            return Problem(400, "invalid_field", "tokens_per_minute must be at least 1", "tokens_per_minute");
+        }
+
+        var created = await services.Keys.CreateAsync(tenant, name, subject, channel, models, budget, (int?)rpm, tpm, context.RequestAborted);
+        return Results.Json(View(created.Key, created.Secret), Json, statusCode: 201);
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext context, string tenant, GatewayServices services)
+    {
+        if (await AuthorizeAsync(context, tenant, services) is { } refused)
+        {
+            return refused;
+        }
+
+        var keys = await services.Keys.ListAsync(tenant, context.RequestAborted);
+        return Results.Json(new { keys = keys.Select(k => View(k, null)) }, Json);
+    }
+
+    private static async Task<IResult> RevokeAsync(HttpContext context, string tenant, string id, GatewayServices services)
+    {
+        if (await AuthorizeAsync(context, tenant, services) is { } refused)
+        {
+            return refused;
+        }
+
+        var key = await services.Keys.RevokeAsync(tenant, id, context.RequestAborted);
+        return key is null ? Problem(404, "not_found", $"tenant '{tenant}' has no gateway key '{id}'", "id") : Results.Json(View(key, null), Json);
+    }
+
+    private static async Task<IResult?> AuthorizeAsync(HttpContext context, string tenant, GatewayServices services)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        var presented = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
+        var caller = presented is null ? null : await services.ApiKeys.VerifyAsync(presented, context.RequestAborted);
+        if (caller is null)
+        {
+            return Problem(401, "unauthorized", "send an API key as 'Authorization: Bearer tg_...'", "authorization");
+        }
+
+        // Another tenant's keys are answered exactly as if the tenant did not exist.
+        if ((!caller.IsOperator && caller.Tenant != tenant) || await services.Ledger.GetTenantAsync(tenant, context.RequestAborted) is null)
+        {
+            return Problem(404, "not_found", $"no tenant '{tenant}'", "tenant");
+        }
+
+        return caller.IsOperator || caller.CanRecord ? null
+            : Problem(403, "forbidden", "managing gateway keys needs an operator key or the tenant's key with can_record");
+    }
+
+    private static object View(GatewayKey key, string? secret) => new
+    {
+        id = key.Id,
+        tenant = key.Tenant,
+        name = key.Name,
+        subject = key.Subject,
+        channel = key.Channel,
+        models = key.Models,
+        budget = key.Budget is { } b ? new { limit = b.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture), period = b.Period } : null,
+        requests_per_minute = key.RequestsPerMinute,
+        tokens_per_minute = key.TokensPerMinute,
+        created_at = DateTimeOffset.FromUnixTimeMilliseconds(key.CreatedAt),
+        revoked_at = key.RevokedAt is { } r ? DateTimeOffset.FromUnixTimeMilliseconds(r) : (DateTimeOffset?)null,
+        key = secret,
+    };
+
+    private static IResult Problem(int status, string code, string detail, string? field = null) =>
+        Results.Json(
+            new { type = $"https://tollgate.dev/problems/{code.Replace('_', '-')}", title = code, status, detail, code, field },
+            Json,
+            "application/problem+json",
+            status);
+}

@@ -1,0 +1,76 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Tollgate.Gateway.Charging;
+using Tollgate.Gateway.Upstreams;
+
+namespace Tollgate.Gateway.OpenAi;
+
+/// <summary>
+/// <c>POST /openai/v1/chat/completions</c>: OpenAI's Chat Completions, passed through to OpenAI-compatible upstreams.
+/// A streamed call always asks the upstream for its usage chunk (<c>stream_options.include_usage</c>), which is
+/// dropped again when the client did not ask for it.
+/// </summary>
+public sealed class ChatCompletionsHandler(GatewayServices services) : OpenAiHandler(services)
+{
+    protected override string UpstreamPath => "chat/completions";
+
+    protected override void Adjust(JsonObject sent, bool stream)
+    {
+        if (stream)
+        {
+            var options = sent["stream_options"] as JsonObject ?? new JsonObject();
+            options["include_usage"] = true;
+            sent["stream_options"] = options;
+        }
+    }
+
+    protected override long? RequestedMaxOutput(JsonObject body)
+    {
+        var max = JsonNumbers.Count(body["max_completion_tokens"]) ?? JsonNumbers.Count(body["max_tokens"]);
+        var choices = JsonNumbers.Count(body["n"]) ?? 1;
+        return max is { } m ? checked(m * Math.Max(1, choices)) : null;
+    }
+
+    protected override string InputText(JsonObject body)
+    {
+        var text = new StringBuilder();
+        foreach (var message in (body["messages"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            AppendText(text, message["content"]);
+            foreach (var call in (message["tool_calls"] as JsonArray ?? []))
+            {
+                text.Append(JsonNumbers.String(call?["function"]?["arguments"])).Append('\n');
+            }
+        }
+
+        if (body["tools"] is JsonArray tools)
+        {
+            text.Append(tools.ToJsonString());
+        }
+
+        return text.ToString();
+    }
+
+    protected override int InputImageCount(JsonObject body) => CountTyped(body["messages"], "image_url");
+
+    protected override bool AsksPriority(JsonObject body) => JsonNumbers.String(body["service_tier"]) == "priority";
+
+    protected override CallUsage UsageOf(JsonObject request, JsonNode? answer)
+    {
+        if (OpenAiUsage.Map(answer?["usage"]) is { } meters)
+        {
+            return CallUsage.Exact(meters);
+        }
+
+        var text = new StringBuilder();
+        foreach (var choice in (answer?["choices"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            text.Append(JsonNumbers.String(choice["message"]?["content"]));
+        }
+
+        return CallUsage.Counted(text.ToString());
+    }
+
+    protected override StreamMeter NewStreamMeter(JsonObject body) =>
+        new ChatStreamMeter(body["stream_options"]?["include_usage"] is JsonValue v && v.TryGetValue<bool>(out var asked) && asked);
+}
