@@ -11,7 +11,7 @@ public sealed class TenancyTests
 {
     /// <summary>
     /// Small tables every node may hold whole (Citus reference tables): price books, API keys and webhook endpoints
-    /// are looked up without a tenant (a key by its id, an operator's webhook for every tenant). gateway_keys: the
+    /// are looked up without a tenant (a key by its id, an operator's webhook for every tenant); gateway_keys: the
     /// metering gateway's keys, looked up by id like api_keys. schema_migrations: the migrator's own bookkeeping.
     /// </summary>
     public static readonly IReadOnlySet<string> ReferenceTables = new HashSet<string>(StringComparer.Ordinal)
