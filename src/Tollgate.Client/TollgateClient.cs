@@ -154,7 +154,34 @@ public sealed class TollgateClient
         return SendAsync<UsageReport>(HttpMethod.Get, "v1/usage" + (parameters.Count > 0 ? "?" + string.Join('&', parameters) : string.Empty), null, cancel);
     }
 
-    public Task<BillList> ListBillsAsync(string tenant, CancellationToken cancel = default) => SendAsync<BillList>(HttpMethod.Get, $"v1/tenants/{E(tenant)}/bills", null, cancel);
+    public Task<BillList> ListBillsAsync(string tenant, CancellationToken cancel = default) => ListBillsAsync(tenant, new BillQuery(), cancel);
+
+    /// <summary>One page of a tenant's bills, newest first; follow <see cref="BillList.NextCursor"/> for the next.</summary>
+    public Task<BillList> ListBillsAsync(string tenant, BillQuery query, CancellationToken cancel = default)
+    {
+        var parameters = new List<string>();
+        if (query.From is { } from)
+        {
+            parameters.Add("from=" + from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }
+
+        if (query.To is { } to)
+        {
+            parameters.Add("to=" + to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }
+
+        if (query.Limit is { } limit)
+        {
+            parameters.Add("limit=" + limit.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (query.Cursor is { } cursor)
+        {
+            parameters.Add($"cursor={E(cursor)}");
+        }
+
+        return SendAsync<BillList>(HttpMethod.Get, $"v1/tenants/{E(tenant)}/bills" + (parameters.Count > 0 ? "?" + string.Join('&', parameters) : string.Empty), null, cancel);
+    }
 
     public Task<Bill> GetBillAsync(string tenant, string id, CancellationToken cancel = default) => SendAsync<Bill>(HttpMethod.Get, $"v1/tenants/{E(tenant)}/bills/{E(id)}", null, cancel);
 

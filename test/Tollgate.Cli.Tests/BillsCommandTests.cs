@@ -53,4 +53,31 @@ public sealed class BillsCommandTests
         Assert.Equal(1, open.ExitCode);
         Assert.Contains("409 cycle_open (cycle)", open.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task BillsList_InPages_PrintsOneRowPerBillWithinEightyColumnsAndTheNextCursor()
+    {
+        await using var server = await ServeProcess.StartAsync();
+        string[] api = ["--server", server.Url, "--key", server.Key];
+        var client = new TollgateClient(new Uri(server.Url + "/"), server.Key);
+        await client.CreateTenantAsync(new TenantRequest("acme"));
+        await client.TopUpAsync("acme", new TopUpRequest("t1", TopUpKind.Recharge, "credits", 1000m));
+        var today = DateTime.UtcNow.Date;
+        await client.RecordBatchAsync([.. Enumerable.Range(3, 5).Select(d => new UsageEvent(
+            $"e{d}", "acme", new DateTimeOffset(today.AddDays(-d).AddHours(12), TimeSpan.Zero), "llm_text", "GPT-4.1-1M",
+            new Dictionary<string, decimal> { ["input_tokens"] = 123_456, ["output_tokens"] = 7_891 }))]);
+        await client.IssueBillAsync("acme", new IssueBillRequest(DateOnly.FromDateTime(today.AddDays(-3))));
+
+        var page = await CliRunner.RunAsync("", ["bills", "list", "acme", "--limit", "2", .. api]);
+        Assert.True(page.ExitCode == 0, page.Stderr);
+        Assert.All(page.Lines, line => Assert.True(line.TrimEnd('\r').Length <= 80, $"{line.Length} columns: {line}"));
+        var days = Enumerable.Range(3, 2).Select(d => today.AddDays(-d).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.All(days, day => Assert.Single(page.Lines, l => l.Contains(day, StringComparison.Ordinal) && l.Contains("credits", StringComparison.Ordinal)));
+        var more = Assert.Single(page.Lines, l => l.StartsWith("more: --cursor ", StringComparison.Ordinal));
+
+        var rest = await CliRunner.RunAsync("", ["bills", "list", "acme", "--limit", "2", "--cursor", more["more: --cursor ".Length..].Trim(), "--all", .. api]);
+        Assert.True(rest.ExitCode == 0, rest.Stderr);
+        Assert.Equal(3, rest.Lines.Count(l => l.Contains("credits", StringComparison.Ordinal)));
+        Assert.DoesNotContain(rest.Lines, l => l.StartsWith("more:", StringComparison.Ordinal));
+    }
 }

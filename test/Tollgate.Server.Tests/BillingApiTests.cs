@@ -105,6 +105,11 @@ public sealed class BillingApiTests
     [InlineData("v1/usage?from=yesterday", "from")]
     [InlineData("v1/usage?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z", "to")]
     [InlineData("v1/tenants/acme/bills/2026-01-01?format=pdf", "format")]
+    [InlineData("v1/tenants/acme/bills?limit=501", "limit")]
+    [InlineData("v1/tenants/acme/bills?limit=0", "limit")]
+    [InlineData("v1/tenants/acme/bills?from=March", "from")]
+    [InlineData("v1/tenants/acme/bills?from=2026-03-02&to=2026-03-01", "to")]
+    [InlineData("v1/tenants/acme/bills?cursor=xyz", "cursor")]
     public async Task BadQuery_Gets400NamingTheField(string path, string field)
     {
         await using var server = await TestServer.StartAsync();
@@ -113,6 +118,28 @@ public sealed class BillingApiTests
         var problem = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, problem);
         Assert.Contains($"\"field\":\"{field}\"", problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestServer.Engines), MemberType = typeof(TestServer))]
+    public async Task Bills_EmptyCyclesAndPages_Get409CycleEmptyAndANextCursor(string engine)
+    {
+        await using var server = await TestServer.StartAsync(engine);
+        await Samples.FundedTenantAsync(server, "acme");
+        // 2026-01-10 20:00 in Shanghai: the 9th has ended but its bill is not due yet (the background job could issue the others).
+        server.Clock.Set(Instant.FromUtc(2026, 1, 10, 12, 0));
+        await server.Operator.RecordBatchAsync([.. new[] { 2, 5, 9 }.Select(d => Samples.Llm($"e{d}", "acme") with { Time = new DateTimeOffset(2026, 1, d, 12, 0, 0, TimeSpan.FromHours(8)) })]);
+
+        var empty = await Assert.ThrowsAsync<TollgateException>(() => server.Operator.IssueBillAsync("acme", new IssueBillRequest(new DateOnly(2026, 1, 7))));
+        Assert.Equal((HttpStatusCode.Conflict, "cycle_empty", "cycle"), (empty.Status, empty.Code, empty.Problem?.Field));
+        var first = await server.Operator.ListBillsAsync("acme", new BillQuery(Limit: 1));
+        Assert.Equal("2026-01-05", Assert.Single(first.Bills).Id);
+        var second = await server.Operator.ListBillsAsync("acme", new BillQuery(Limit: 1, Cursor: first.NextCursor));
+        Assert.Equal(("2026-01-02", (string?)null), (Assert.Single(second.Bills).Id, second.NextCursor));
+
+        await server.Operator.IssueBillAsync("acme", new IssueBillRequest(new DateOnly(2026, 1, 9)));
+        var january = await server.Operator.ListBillsAsync("acme", new BillQuery(new DateOnly(2026, 1, 3), new DateOnly(2026, 2, 1)));
+        Assert.Equal(["2026-01-09", "2026-01-05"], january.Bills.Select(b => b.Id));
     }
 
     /// <summary>Waits until the server has recorded an attempt's answer: the back-off counts from then.</summary>

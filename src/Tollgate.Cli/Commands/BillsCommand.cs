@@ -21,21 +21,45 @@ internal static class BillsCommand
     {
         var api = new ApiOptions();
         var tenant = new Argument<string>("tenant");
-        var command = new Command("list", "The tenant's bills, newest first, with their totals.") { tenant };
+        var from = new Option<DateOnly?>("--from") { Description = "Only cycles starting on or after this day (yyyy-MM-dd)" };
+        var to = new Option<DateOnly?>("--to") { Description = "Only cycles starting before this day (yyyy-MM-dd)" };
+        var limit = new Option<int?>("--limit") { Description = "Bills per page (1 to 500; default 100)" };
+        var cursor = new Option<string?>("--cursor") { Description = "Start at the page a previous list named" };
+        var all = new Option<bool>("--all") { Description = "Follow the pages to the last one" };
+        var command = new Command("list", "The tenant's bills, newest first, with their totals (a cycle without charges has no bill).") { tenant, from, to, limit, cursor, all };
         api.AddTo(command);
         command.SetAction((parse, cancel) => ApiOptions.RunAsync(async () =>
         {
-            var table = new Table().AddColumns("bill", "period", "from", "to", "issued", "events", "totals");
-            foreach (var b in (await api.Client(parse).ListBillsAsync(parse.GetValue(tenant)!, cancel)).Bills)
+            // Five narrow columns: with its borders a row fits 80 columns; long totals wrap inside their cell.
+            var table = new Table { Width = ListWidth }.AddColumns("bill", "period", "issued", "events", "totals");
+            table.Columns[3].RightAligned();
+            var client = api.Client(parse);
+            var query = new BillQuery(parse.GetValue(from), parse.GetValue(to), parse.GetValue(limit), parse.GetValue(cursor));
+            BillList page;
+            do
             {
-                table.AddRow(b.Id, b.Period, D(b.Start), D(b.End), b.IssuedAt.ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture),
-                    b.Units.Sum(u => u.Events).ToString(CultureInfo.InvariantCulture), Markup.Escape(Totals(b)));
+                page = await client.ListBillsAsync(parse.GetValue(tenant)!, query, cancel);
+                foreach (var b in page.Bills)
+                {
+                    table.AddRow(b.Id, b.Period, b.IssuedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+                        b.Units.Sum(u => u.Events).ToString(CultureInfo.InvariantCulture), Markup.Escape(Totals(b)));
+                }
+
+                query = query with { Cursor = page.NextCursor };
             }
+            while (parse.GetValue(all) && page.NextCursor is not null);
 
             ApiOptions.Print(table);
+            if (page.NextCursor is { } next)
+            {
+                Console.WriteLine($"more: --cursor {next}");
+            }
         }));
         return command;
     }
+
+    /// <summary>The widest the bill list is: an 80-column terminal.</summary>
+    public const int ListWidth = 80;
 
     private static Command Show()
     {

@@ -47,7 +47,14 @@ public sealed record ChannelSubtotal(string Channel, long Events, decimal Amount
 /// <param name="Amount">What was taken from the balances, in their own unit (a resource pack's tokens).</param>
 public sealed record BillPayment(string Kind, string AccountUnit, decimal Covered, decimal Amount);
 
-public sealed record BillList(IReadOnlyList<Bill> Bills);
+/// <summary>A page of bills, newest first.</summary>
+/// <param name="NextCursor">Pass it as <c>cursor</c> for the next page; null on the last page.</param>
+public sealed record BillList(IReadOnlyList<Bill> Bills, string? NextCursor = null);
+
+/// <summary>Which bills to list: cycles starting on or after <paramref name="From"/> and before <paramref name="To"/>.</summary>
+/// <param name="Limit">Bills a page holds (1 to 500; the server's default when null).</param>
+/// <param name="Cursor">A previous page's next_cursor.</param>
+public sealed record BillQuery(DateOnly? From = null, DateOnly? To = null, int? Limit = null, string? Cursor = null);
 
 /// <summary>Issue the bill of a closed cycle now, without waiting for the delay (and any unissued bill before it).</summary>
 /// <param name="Cycle">The cycle's first day: 2026-11-20, or 2026-11-01 for a monthly cycle.</param>

@@ -23,11 +23,14 @@ internal static class GatewayKeyApi
 
     public static void Map(IEndpointRouteBuilder endpoints, GatewayServices services)
     {
-        var group = endpoints.MapGroup("/v1/tenants/{tenant}/gateway-keys").WithTags("Gateway keys");
+        // The host's default policy (an authenticated API key) guards the group; the handlers narrow it to the tenant's
+        // own keys with can_record, or an operator (403 otherwise).
+        var group = endpoints.MapGroup("/v1/tenants/{tenant}/gateway-keys").WithTags("Gateway keys").RequireAuthorization().ProducesProblem(403);
         group.MapPost(string.Empty, (HttpContext c, string tenant) => CreateAsync(c, tenant, services))
+            .Accepts<GatewayKeyRequestWire>("application/json").Produces<GatewayKeyWire>(201).ProducesProblem(400).ProducesProblem(404)
             .WithSummary("Create a gateway key (shown once): {name, subject?, channel?, models?, budget?: {limit, period}, requests_per_minute?, tokens_per_minute?}");
-        group.MapGet(string.Empty, (HttpContext c, string tenant) => ListAsync(c, tenant, services)).WithSummary("List a tenant's gateway keys (never their secrets)");
-        group.MapDelete("/{id}", (HttpContext c, string tenant, string id) => RevokeAsync(c, tenant, id, services)).WithSummary("Revoke a gateway key");
+        group.MapGet(string.Empty, (HttpContext c, string tenant) => ListAsync(c, tenant, services)).Produces<GatewayKeyListWire>().ProducesProblem(404).WithSummary("List a tenant's gateway keys (never their secrets)");
+        group.MapDelete("/{id}", (HttpContext c, string tenant, string id) => RevokeAsync(c, tenant, id, services)).Produces<GatewayKeyWire>().ProducesProblem(404).WithSummary("Revoke a gateway key");
     }
 
     private static async Task<IResult> CreateAsync(HttpContext context, string tenant, GatewayServices services)
@@ -107,7 +110,7 @@ internal static class GatewayKeyApi
         }
 
         var keys = await services.Keys.ListAsync(tenant, context.RequestAborted);
-        return Results.Json(new { keys = keys.Select(k => View(k, null)) }, Json);
+        return Results.Json(new GatewayKeyListWire([.. keys.Select(k => View(k, null))]), Json);
     }
 
     private static async Task<IResult> RevokeAsync(HttpContext context, string tenant, string id, GatewayServices services)
@@ -141,25 +144,26 @@ internal static class GatewayKeyApi
             : Problem(403, "forbidden", "managing gateway keys needs an operator key or the tenant's key with can_record");
     }
 
-    private static object View(GatewayKey key, string? secret) => new
-    {
-        id = key.Id,
-        tenant = key.Tenant,
-        name = key.Name,
-        subject = key.Subject,
-        channel = key.Channel,
-        models = key.Models,
-        budget = key.Budget is { } b ? new { limit = b.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture), period = b.Period } : null,
-        requests_per_minute = key.RequestsPerMinute,
-        tokens_per_minute = key.TokensPerMinute,
-        created_at = DateTimeOffset.FromUnixTimeMilliseconds(key.CreatedAt),
-        revoked_at = key.RevokedAt is { } r ? DateTimeOffset.FromUnixTimeMilliseconds(r) : (DateTimeOffset?)null,
-        key = secret,
-    };
+    private static GatewayKeyWire View(GatewayKey key, string? secret) => new(
+        key.Id,
+        key.Tenant,
+        key.Name,
+        key.Subject,
+        key.Channel,
+        key.Models,
+        key.Budget is { } b ? new GatewayKeyBudgetWire(b.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture), b.Period) : null,
+        key.RequestsPerMinute,
+        key.TokensPerMinute,
+        DateTimeOffset.FromUnixTimeMilliseconds(key.CreatedAt),
+        key.RevokedAt is { } r ? DateTimeOffset.FromUnixTimeMilliseconds(r) : null,
+        secret);
 
     private static IResult Problem(int status, string code, string detail, string? field = null) =>
         Results.Json(
-            new { type = $"https://tollgate.dev/problems/{code.Replace('_', '-')}", title = code, status, detail, code, field },
+            // The API's problem shape: no field member when no field is to blame.
+            field is null
+                ? new { type = $"https://tollgate.dev/problems/{code.Replace('_', '-')}", title = code, status, detail, code }
+                : (object)new { type = $"https://tollgate.dev/problems/{code.Replace('_', '-')}", title = code, status, detail, code, field },
             Json,
             "application/problem+json",
             status);

@@ -20,7 +20,7 @@ namespace Tollgate.Server.Alerts;
 /// hold back only that tenant. What a tenant sees of a failure (the delivery's last_error) is a category; the
 /// details (addresses, ports, socket errors) go to the server log only.
 /// </remarks>
-public sealed class WebhookDispatcher(AlertStore alerts, IHttpClientFactory clients, IClock clock, ServerOptions options, ILogger<WebhookDispatcher> log)
+public sealed class WebhookDispatcher(AlertStore alerts, IHttpClientFactory clients, IClock clock, ServerOptions options, TollgateMetrics metrics, ILogger<WebhookDispatcher> log)
 {
     public const string HttpClientName = "webhooks";
 
@@ -86,6 +86,7 @@ public sealed class WebhookDispatcher(AlertStore alerts, IHttpClientFactory clie
         try
         {
             var (status, error) = await SendAsync(d, stopping);
+            metrics.Delivery(status);
             await alerts.RecordAttemptAsync(d.DeliveryId, status, error, stopping);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)

@@ -41,8 +41,13 @@ public static class EventEndpoints
             return denied;
         }
 
-        var result = await queue.RecordAsync(e, cancel);
-        metrics.Recorded(result);
+        RecordResult result;
+        using (metrics.TimeRecord("single"))
+        {
+            result = await queue.RecordAsync(e, cancel);
+        }
+
+        metrics.Recorded(e, result);
         if (result.Status == RecordResult.Charged)
         {
             var balances = await store.GetBalancesAsync(e.Tenant, cancel);
@@ -109,13 +114,18 @@ public static class EventEndpoints
 
         if (valid.Count > 0)
         {
-            var recorded = await store.RecordAsync([.. valid.Select(v => v.Event)], cancel);
+            IReadOnlyList<RecordResult> recorded;
+            using (metrics.TimeRecord("batch"))
+            {
+                recorded = await store.RecordAsync([.. valid.Select(v => v.Event)], cancel);
+            }
+
             var chargedTenants = Enumerable.Range(0, valid.Count).Where(i => recorded[i].Status == RecordResult.Charged).Select(i => valid[i].Event.Tenant);
             var balances = await store.GetBalancesAsync([.. chargedTenants.Distinct(StringComparer.Ordinal)], cancel);
             for (var i = 0; i < valid.Count; i++)
             {
                 var r = recorded[i];
-                metrics.Recorded(r);
+                metrics.Recorded(valid[i].Event, r);
                 var tenantBalances = r.Status == RecordResult.Charged && balances.TryGetValue(valid[i].Event.Tenant, out var b) ? PayerBalances(b, r) : null;
                 results[valid[i].Index] = r.ToContract(tenantBalances);
             }

@@ -13,7 +13,7 @@ public static class HealthEndpoints
     {
         app.MapGet("/healthz", () => Results.Text("ok")).WithTags("Health").WithSummary("Liveness: the process answers").ProducesText(200, "text/plain", "ok").AllowAnonymous();
         app.MapGet("/readyz", ReadyAsync).WithTags("Health").WithSummary("Readiness: the store answers").ProducesText(200, "text/plain", "ready").ProducesProblem(503).AllowAnonymous();
-        app.MapMetrics("/metrics").AllowAnonymous();
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<Hosting.TollgateMetrics>().Registry).AllowAnonymous();
     }
 
     private static async Task<IResult> ReadyAsync(SqlDialect dialect, CancellationToken cancel)

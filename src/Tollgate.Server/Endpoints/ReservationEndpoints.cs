@@ -138,9 +138,14 @@ public static class ReservationEndpoints
             return Problems.Invalid("event.tenant", $"the event is for tenant '{usage.Tenant}', not '{tenant}'");
         }
 
-        var result = await store.SettleAsync(tenant, id, usage, cancel);
+        RecordResult result;
+        using (metrics.TimeSettle())
+        {
+            result = await store.SettleAsync(tenant, id, usage, cancel);
+        }
+
         metrics.BalanceOperation("settle");
-        metrics.Recorded(result);
+        metrics.Recorded(usage, result);
         if (result.Status != RecordResult.Charged)
         {
             return EventEndpoints.Rejected(result);

@@ -17,11 +17,26 @@ public sealed class RecordQueue(LedgerStore store, ILogger<RecordQueue> log) : B
     private readonly Channel<(UsageEvent Event, TaskCompletionSource<RecordResult> Done)> queue =
         Channel.CreateUnbounded<(UsageEvent, TaskCompletionSource<RecordResult>)>(new UnboundedChannelOptions { SingleReader = true });
 
+    private int depth;
+
+    /// <summary>Events waiting for the next commit (a gauge of the metrics; a single-reader channel does not count).</summary>
+    public int Depth => Volatile.Read(ref depth);
+
     /// <summary>Records one event with others waiting at the same moment; completes when its transaction has committed.</summary>
     public async Task<RecordResult> RecordAsync(UsageEvent e, CancellationToken cancel)
     {
         var done = new TaskCompletionSource<RecordResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await queue.Writer.WriteAsync((e, done), cancel);
+        // Counted before it is queued, so the reader never takes it off the count first.
+        Interlocked.Increment(ref depth);
+        try
+        {
+            await queue.Writer.WriteAsync((e, done), cancel);
+        }
+        catch
+        {
+            Interlocked.Decrement(ref depth);
+            throw;
+        }
 
         // The request may be abandoned, but the event is still recorded (or not) exactly as if it had waited.
         return await done.Task.WaitAsync(cancel);
@@ -37,6 +52,8 @@ public sealed class RecordQueue(LedgerStore store, ILogger<RecordQueue> log) : B
             {
                 group.Add(item);
             }
+
+            Interlocked.Add(ref depth, -group.Count);
 
             try
             {

@@ -53,7 +53,7 @@ public static class TollgateServer
         builder.Services.AddSingleton(registry);
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(keys);
-        builder.Services.AddSingleton(new BillingStore(dialect, clock));
+        builder.Services.AddSingleton(s => new BillingStore(dialect, clock, s.GetRequiredService<TollgateMetrics>().BillIssued));
         builder.Services.AddSingleton(new UsageStore(dialect));
         builder.Services.AddSingleton(new AlertStore(dialect, clock));
         builder.Services.AddSingleton<AlertMonitor>();
@@ -80,7 +80,7 @@ public static class TollgateServer
         var app = builder.Build();
         app.UseMiddleware<ErrorMiddleware>();
         app.UseStatusCodePages();
-        app.UseHttpMetrics();
+        app.UseHttpMetrics(o => o.SetMetricFactory(Metrics.WithCustomRegistry(app.Services.GetRequiredService<TollgateMetrics>().Registry)));
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();

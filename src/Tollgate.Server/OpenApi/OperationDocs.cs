@@ -60,7 +60,7 @@ internal static class OperationDocs
             body.Schema = new OpenApiSchema { AllOf = [body.Schema, new OpenApiSchema { Required = new HashSet<string>(fields.Names, StringComparer.Ordinal) }] };
         }
 
-        ParameterDocs.Apply(operation);
+        ParameterDocs.Apply(operation, path);
         Examples.Apply(operation, path);
         foreach (var (status, response) in operation.Responses)
         {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
+using Tollgate.Storage.Billing;
 using Tollgate.Storage.Ledger;
 using Tollgate.Storage.Usage;
 
@@ -8,12 +9,22 @@ namespace Tollgate.Server.OpenApi;
 /// <summary>What the query parameters take: the handlers read them as text and check them by hand.</summary>
 internal static class ParameterDocs
 {
-    public static void Apply(OpenApiOperation operation)
+    public static void Apply(OpenApiOperation operation, string path)
     {
+        // Bills are listed by local dates and in pages of their own size.
+        var bills = path.EndsWith("/bills", StringComparison.Ordinal);
         foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>().Where(p => p.In == ParameterLocation.Query))
         {
             switch (parameter.Name)
             {
+                case "from" or "to" when bills:
+                    parameter.Description = "A local date in the tenant's zone (yyyy-MM-dd) bounding the cycle's first day; from is inclusive, to exclusive";
+                    parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date" };
+                    break;
+                case "limit" when bills:
+                    parameter.Description = $"Bills per page, 1 to {BillingStore.MaxPageSize} (100 by default)";
+                    parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1", Maximum = BillingStore.MaxPageSize.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+                    break;
                 case "from" or "to":
                     parameter.Description = "An instant in ISO 8601 with its offset, such as 2026-11-20T00:00:00+08:00; from is inclusive, to exclusive";
                     parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time" };

@@ -35,6 +35,8 @@ internal static class WireSchemas
         [typeof(IssueBillRequest)] = ["cycle"],
         [typeof(WebhookRequest)] = ["url"],
         [typeof(Client.Contracts.Scope)] = [],
+        [typeof(Gateway.Keys.GatewayKeyRequestWire)] = ["name"],
+        [typeof(Gateway.Keys.GatewayKeyBudgetWire)] = ["limit"],
     };
 
     public static Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancel)

@@ -15,15 +15,17 @@ using Tollgate.Storage.Usage;
 namespace Tollgate.Storage.Billing;
 
 /// <summary>
-/// Issues bills: one per tenant and closed billing cycle, in order, once the cycle ended <c>delay</c> ago (or on
-/// demand). A bill takes the open bill lines of its cycle and of earlier cycles (late lines: events recorded after
-/// their own cycle's bill) in the same transaction that stores it, so each line is on exactly one bill.
+/// Issues bills: one per tenant and closed billing cycle with charges (a cycle without any gets no bill), in order,
+/// once the cycle ended <c>delay</c> ago (or on demand). A bill takes the open bill lines of its cycle and of earlier
+/// cycles (late lines: events recorded after their own cycle's bill) in the same transaction that stores it, so each
+/// line is on exactly one bill.
 /// </summary>
 /// <remarks>
 /// A line that an event transaction adds to after a bill took it is a new open line (the unique index covers only
 /// open lines), and the next bill takes it as late. Issued bills are stored whole (JSON) and never change.
 /// </remarks>
-public sealed class BillingStore(SqlDialect dialect, IClock clock)
+/// <param name="onIssued">Told of each bill this store issued, after it committed (the metrics count them).</param>
+public sealed partial class BillingStore(SqlDialect dialect, IClock clock, Action<Bill>? onIssued = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -34,7 +36,11 @@ public sealed class BillingStore(SqlDialect dialect, IClock clock)
         var issued = new List<Bill>();
         foreach (var tenant in await TenantsAsync(cancel))
         {
-            issued.AddRange(await IssueWhileAsync(tenant, cycle => cycle.EndsAt + delay <= now, cancel));
+            // One query for every tenant: only a tenant whose next bill is due reads and writes more.
+            if (NextCycle(tenant) is { } next && next.EndsAt + delay <= now)
+            {
+                issued.AddRange(await IssueWhileAsync(tenant.Settings.Id, cycle => cycle.EndsAt + delay <= now, cancel));
+            }
         }
 
         return issued;
@@ -42,7 +48,8 @@ public sealed class BillingStore(SqlDialect dialect, IClock clock)
 
     /// <summary>
     /// Issues, now, the bill of the cycle that starts on <paramref name="cycleStart"/> and any unissued bill before it.
-    /// The cycle must have ended. Returns the bill (also when it had been issued before).
+    /// The cycle must have ended and have charges (a cycle without charges has no bill: <see cref="BillingErrors.CycleEmpty"/>).
+    /// Returns the bill (also when it had been issued before).
     /// </summary>
     public async Task<Bill> IssueThroughAsync(string tenantId, LocalDate cycleStart, CancellationToken cancel = default)
     {
@@ -60,97 +67,83 @@ public sealed class BillingStore(SqlDialect dialect, IClock clock)
             throw new LedgerException(BillingErrors.CycleOpen, $"the cycle of {cycleStart:uuuu-MM-dd} has not ended; it ends at {target.EndsAt}", "cycle");
         }
 
-        await IssueWhileAsync(tenant, cycle => cycle.Start <= target.Start, cancel);
+        await IssueWhileAsync(tenantId, cycle => cycle.Start <= target.Start, cancel);
         return await GetAsync(tenantId, BillId(target), cancel)
-            ?? throw new LedgerException(BillingErrors.NotACycle, $"the cycle of {cycleStart:uuuu-MM-dd} is before the tenant's first cycle", "cycle");
+            ?? throw new LedgerException(BillingErrors.CycleEmpty, $"the cycle of {cycleStart:uuuu-MM-dd} has no charges, so it has no bill", "cycle");
     }
 
-    public async Task<Bill?> GetAsync(string tenant, string billId, CancellationToken cancel = default)
-    {
-        await using var connection = await dialect.OpenAsync(cancel);
-        var json = await connection.ExecuteScalarAsync<string?>(
-            "SELECT document FROM bills WHERE tenant_id = @tenant AND bill_id = @billId", new { tenant, billId });
-        return json is null ? null : JsonSerializer.Deserialize<Bill>(json, Json);
-    }
-
-    /// <summary>A tenant's bills, newest first.</summary>
-    public async Task<IReadOnlyList<Bill>> ListAsync(string tenant, CancellationToken cancel = default)
-    {
-        await using var connection = await dialect.OpenAsync(cancel);
-        var rows = await connection.QueryAsync<string>(
-            "SELECT document FROM bills WHERE tenant_id = @tenant ORDER BY ends_at DESC", new { tenant });
-        return [.. rows.Select(json => JsonSerializer.Deserialize<Bill>(json, Json)!)];
-    }
-
-    /// <summary>Sum of the charges on every issued bill of a tenant, per unit.</summary>
-    public async Task<IReadOnlyDictionary<string, decimal>> BilledTotalsAsync(string tenant, CancellationToken cancel = default)
-    {
-        var totals = new SortedDictionary<string, decimal>(StringComparer.Ordinal);
-        foreach (var section in (await ListAsync(tenant, cancel)).SelectMany(b => b.Units))
-        {
-            totals[section.Unit] = totals.GetValueOrDefault(section.Unit) + section.Total;
-        }
-
-        return totals;
-    }
-
-    /// <param name="FirstOpen">The earliest cycle with usage not on a bill yet (usage recorded for days before the tenant was created).</param>
-    private sealed record TenantCycles(TenantSettings Settings, long CreatedAt, long? LastEnd, string? FirstOpen);
+    /// <param name="LastEnd">When the cycle of the tenant's last bill ended (unix ms); null before its first bill.</param>
+    /// <param name="FirstOpen">The earliest cycle with charges not on a bill yet (also one before the tenant was created).</param>
+    private sealed record TenantCycles(TenantSettings Settings, long? LastEnd, string? FirstOpen);
 
     private async Task<List<TenantCycles>> TenantsAsync(CancellationToken cancel, string? only = null)
     {
         await using var connection = await dialect.OpenAsync(cancel);
-        var rows = await connection.QueryAsync<(string Settings, long CreatedAt, long? LastEnd, string? FirstOpen)>(
-            "SELECT t.settings, t.created_at, (SELECT MAX(b.ends_at) FROM bills b WHERE b.tenant_id = t.tenant_id), " +
+        var rows = await connection.QueryAsync<(string Settings, long? LastEnd, string? FirstOpen)>(
+            "SELECT t.settings, (SELECT MAX(b.ends_at) FROM bills b WHERE b.tenant_id = t.tenant_id), " +
             "(SELECT MIN(l.cycle) FROM bill_lines l WHERE l.tenant_id = t.tenant_id AND l.bill_id IS NULL) " +
             "FROM tenants t WHERE @only IS NULL OR t.tenant_id = @only ORDER BY t.tenant_id",
             new { only });
-        return [.. rows.Select(r => new TenantCycles(TenantSettingsDocument.Parse(r.Settings), r.CreatedAt, r.LastEnd, r.FirstOpen))];
+        return [.. rows.Select(r => new TenantCycles(TenantSettingsDocument.Parse(r.Settings), r.LastEnd, r.FirstOpen))];
     }
 
-    /// <summary>Issues the tenant's next cycles in order while <paramref name="due"/> holds.</summary>
-    private async Task<List<Bill>> IssueWhileAsync(TenantCycles tenant, Func<BillingCycle, bool> due, CancellationToken cancel)
+    /// <summary>
+    /// The cycle of the tenant's next bill: the first cycle with open lines (charges no bill has taken), and not before
+    /// the cycle after its last bill (an open line of an earlier cycle is a late line of the next bill); null when
+    /// nothing is open. Cycles without charges are skipped: they get no bill.
+    /// </summary>
+    private static BillingCycle? NextCycle(TenantCycles tenant)
     {
-        var settings = tenant.Settings;
-        var cycle = BillingCycle.Of(Instant.FromUnixTimeMilliseconds(tenant.LastEnd ?? tenant.CreatedAt), settings.TimeZone, settings.Cycle);
-        if (tenant.LastEnd is null && tenant.FirstOpen is { } open)
+        if (tenant.FirstOpen is not { } open)
         {
-            // The first bill starts with the earliest usage, also when it is dated before the tenant was created.
-            var first = BillingCycle.Starting(
-                BillingCycle.First(UsageRollup.ParseCycle(open), settings.Cycle), settings.TimeZone, settings.Cycle);
-            cycle = first.Start < cycle.Start ? first : cycle;
+            return null;
         }
 
-        var issued = new List<Bill>();
-        while (due(cycle))
+        var settings = tenant.Settings;
+        var first = BillingCycle.Starting(BillingCycle.First(UsageRollup.ParseCycle(open), settings.Cycle), settings.TimeZone, settings.Cycle);
+        if (tenant.LastEnd is not { } lastEnd)
         {
-            // A tenant catching up (usage dated years back, daily cycles) has a thousand bills due: a transaction
-            // (and an fsync, and a turn of SQLite's one write lock) per chunk of cycles rather than per cycle.
-            await using var connection = await dialect.OpenAsync(cancel);
-            await using var tx = await dialect.BeginWriteAsync(connection, cancel);
-            for (var n = 0; n < CyclesPerTransaction && due(cycle); n++)
+            return first;
+        }
+
+        var afterLast = BillingCycle.Of(Instant.FromUnixTimeMilliseconds(lastEnd), settings.TimeZone, settings.Cycle);
+        return first.Start > afterLast.Start ? first : afterLast;
+    }
+
+    /// <summary>Issues the tenant's next bills in order while <paramref name="due"/> holds for their cycles.</summary>
+    private async Task<List<Bill>> IssueWhileAsync(string tenantId, Func<BillingCycle, bool> due, CancellationToken cancel)
+    {
+        var issued = new List<Bill>();
+        BillingCycle? refused = null;
+
+        // The tenant is read again after each bill: its lines are what decide the next cycle, and another node may be issuing too.
+        while ((await TenantsAsync(cancel, tenantId)).SingleOrDefault() is { } tenant && NextCycle(tenant) is { } cycle && due(cycle))
+        {
+            if (await IssueAsync(tenant.Settings, cycle, cancel) is { } bill)
             {
-                if (await IssueAsync(connection, tx, settings, cycle) is { } bill)
-                {
-                    issued.Add(bill);
-                }
-
-                cycle = cycle.Next(settings.TimeZone);
+                issued.Add(bill);
+                refused = null;
             }
-
-            await tx.CommitAsync(cancel);
+            else if (cycle == refused)
+            {
+                break;
+            }
+            else
+            {
+                refused = cycle;
+            }
         }
 
         return issued;
     }
 
-    private const int CyclesPerTransaction = 100;
-
-    /// <summary>Issues one cycle's bill in the transaction; null when it had already been issued (by another node, say).</summary>
-    private async Task<Bill?> IssueAsync(DbConnection connection, DbTransaction tx, TenantSettings tenant, BillingCycle cycle)
+    /// <summary>Issues one cycle's bill; null when it had already been issued (by another node, say).</summary>
+    private async Task<Bill?> IssueAsync(TenantSettings tenant, BillingCycle cycle, CancellationToken cancel)
     {
         var id = BillId(cycle);
         var now = clock.GetCurrentInstant();
+        await using var connection = await dialect.OpenAsync(cancel);
+        await using var tx = await dialect.BeginWriteAsync(connection, cancel);
         var claimed = await connection.ExecuteAsync(
             "INSERT INTO bills (tenant_id, bill_id, starts_at, ends_at, issued_at, document) VALUES (@tenant, @id, @starts, @ends, @now, '') " +
             "ON CONFLICT (tenant_id, bill_id) DO NOTHING",
@@ -158,10 +151,20 @@ public sealed class BillingStore(SqlDialect dialect, IClock clock)
             tx);
         if (claimed == 0)
         {
+            await tx.RollbackAsync(cancel);
             return null;
         }
 
-        var sources = await TakeLinesAsync(connection, tx, tenant.Id, id, cycle.End);
+        // Bills stay in order and none is empty: another node may have issued a later bill, or taken these lines, meanwhile.
+        var later = await connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM bills WHERE tenant_id = @tenant AND starts_at >= @ends", new { tenant = tenant.Id, ends = cycle.EndsAt.ToUnixTimeMilliseconds() }, tx);
+        var sources = later == 0 ? await TakeLinesAsync(connection, tx, tenant.Id, id, cycle.End) : [];
+        if (sources.Count == 0)
+        {
+            await tx.RollbackAsync(cancel);
+            return null;
+        }
+
         var zone = TenantCalendar.Zone(tenant.TimeZone);
         var header = new Bill(
             tenant.Id,
@@ -186,6 +189,8 @@ public sealed class BillingStore(SqlDialect dialect, IClock clock)
             end = bill.End,
             totals = bill.Units.ToDictionary(u => u.Unit, u => u.Total.ToString(CultureInfo.InvariantCulture)),
         }, now);
+        await tx.CommitAsync(cancel);
+        onIssued?.Invoke(bill);
         return bill;
     }
 
@@ -214,11 +219,4 @@ public sealed class BillingStore(SqlDialect dialect, IClock clock)
     /// <summary>A bill's id is its cycle: 2026-11-20 for a day, 2026-11 for a month.</summary>
     public static string BillId(BillingCycle cycle) =>
         cycle.Start.ToString(cycle.Period == BillingPeriod.Monthly ? "uuuu-MM" : "uuuu-MM-dd", CultureInfo.InvariantCulture);
-}
-
-/// <summary>Error codes of billing.</summary>
-public static class BillingErrors
-{
-    public const string CycleOpen = "cycle_open";
-    public const string NotACycle = "not_a_cycle";
 }

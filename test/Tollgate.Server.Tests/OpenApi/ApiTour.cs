@@ -79,6 +79,7 @@ internal static class ApiTour
         await Refused(() => op.RevokeKeyAsync("never"));
 
         await PriceBooksAsync(op, raw);
+        await GatewayKeysAsync(raw);
         await BillsAndWebhooksAsync(server, op);
         await raw.GetAsync("healthz");
         await raw.GetAsync("readyz");
@@ -148,6 +149,19 @@ internal static class ApiTour
         await op.GetPriceBookAsync("gptbots");
         await Refused(() => op.GetPriceBookAsync("never"));
         await op.DryRunAsync("gptbots", ApiTests.VersionYaml("dry", Samples.Time.AddYears(1), 0.5m), "acme");
+    }
+
+    private static async Task GatewayKeysAsync(HttpClient raw)
+    {
+        using var created = await raw.PostAsync("v1/tenants/acme/gateway-keys", new StringContent(
+            """{"name":"app","subject":"dave","channel":"api","models":["GPT-4.1-1M"],"budget":{"limit":"50","period":"day"},"requests_per_minute":60}""",
+            Encoding.UTF8,
+            "application/json"));
+        var id = System.Text.Json.JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
+        await PostAsync(raw, "v1/tenants/acme/gateway-keys", """{"name":""}""");
+        (await raw.GetAsync("v1/tenants/acme/gateway-keys")).Dispose();
+        (await raw.DeleteAsync($"v1/tenants/acme/gateway-keys/{id}")).Dispose();
+        (await raw.DeleteAsync("v1/tenants/acme/gateway-keys/never")).Dispose();
     }
 
     private static async Task BillsAndWebhooksAsync(TestServer server, TollgateClient op)
