@@ -48,10 +48,10 @@ public sealed class ServeCommandTests
         await using var closed = servers[0];
         await using var open = servers[1];
 
-        // Each server's webhook POSTs to its own /healthz on 127.0.0.1, which answers GET only.
+        // Each server's webhook POSTs to its own /healthz on 127.0.0.1, open to GET only: a POST is refused (401).
         var errors = await Task.WhenAll(servers.Select(LastErrorOfAWebhookToItselfAsync));
 
-        Assert.Equal(["connection refused by policy", "http 405"], errors.Select(e => e ?? "(none)"));
+        Assert.Equal(["connection refused by policy", "http 401"], errors.Select(e => e ?? "(none)"));
     }
 
     private static async Task<string?> LastErrorOfAWebhookToItselfAsync(ServeProcess server)

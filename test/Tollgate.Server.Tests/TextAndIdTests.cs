@@ -30,6 +30,10 @@ public sealed class TextAndIdTests
             ("v1/tenants/acme/adjustments", """{"account_id":1,"amount":1,"reason":"why\u0000"}""", "reason"),
             ("v1/tenants/acme/topups", """{"id":"t-1","kind":"grant","unit":"credits","amount":1,"owner":"u\u0000"}""", "owner"),
             ("v1/tenants/acme/reservations", """{"id":"r-1","amount":1,"unit":"credits","owner":"u\u0000"}""", "owner"),
+
+            // An enum's reader trims white space, U+0085 included: the fuzz suite found "recharge\u0085" accepted.
+            ("v1/tenants/acme/topups", """{"id":"t-2","kind":"recharge\u0085","unit":"credits","amount":1}""", "kind"),
+            ("v1/tenants", """{"id":"beta","funding_order":"priority\u0085"}""", "funding_order"),
         ];
         foreach (var (path, body, field) in cases)
         {

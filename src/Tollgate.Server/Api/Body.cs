@@ -35,6 +35,13 @@ public static class BodyReader
         }
 
         using var json = document.Value!;
+        if (ControlCharacter(json.RootElement, "") is { } bad)
+        {
+            // Checked on the JSON, before binding: the enum reader trims white space (U+0085 included), so
+            // "recharge\u0085" would otherwise pass as recharge; no field of a typed body holds control characters.
+            return new(null, Problems.BadRequest(Problems.InvalidField, $"'{bad.Field}' {bad.Error}", bad.Field));
+        }
+
         try
         {
             var value = json.RootElement.Deserialize<T>(TollgateJson.Options);
@@ -78,6 +85,49 @@ public static class BodyReader
             return new(null, Problems.BadRequest(Problems.MalformedJson, $"the body is not valid JSON: {ex.Message}", "$"));
         }
     }
+
+    /// <summary>The first string (value or key) of a typed body that is not storable text, with its field path.</summary>
+    private static (string Field, string Error)? ControlCharacter(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String when Core.Events.TextRules.TextError(element.GetString()!, int.MaxValue, multiline: InContent(path)) is { } error:
+                return (path.Length == 0 ? "$" : path, error);
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (ControlCharacter(item, $"{path}[{i++}]") is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                break;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    var field = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
+                    if (Core.Events.TextRules.TextError(property.Name, int.MaxValue) is { } keyError)
+                    {
+                        return (Core.Events.TextRules.Shown(field), keyError);
+                    }
+
+                    if (ControlCharacter(property.Value, field) is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                break;
+        }
+
+        return null;
+    }
+
+    /// <summary>An event's content texts (a settle's or an estimate's) keep their line breaks and tabs, as the event parser allows.</summary>
+    private static bool InContent(string path) =>
+        path.StartsWith("content", StringComparison.Ordinal) || path.Contains(".content", StringComparison.Ordinal);
 
     /// <summary>Reads a text body (price book documents: YAML or JSON).</summary>
     public static async Task<string> ReadTextAsync(HttpRequest request, CancellationToken cancel)
