@@ -26,6 +26,12 @@ public abstract partial class ProtocolHandler
         }
 
         context.Response.Headers[EventIdHeader] = call.EventId;
+        if (reservation.MaxOutput is { } cap)
+        {
+            // The caller could not afford the output it asked for: the upstream is told the most it can afford.
+            CapOutput(body, cap);
+        }
+
         try
         {
             await ForwardAsync(context, call, body, reservation);

@@ -30,6 +30,9 @@ public abstract partial class ProtocolHandler(GatewayServices services)
     /// <summary>The most output tokens the request allows, or null when it sets no limit (the route's limit applies).</summary>
     protected virtual long? RequestedMaxOutput(JsonObject body) => null;
 
+    /// <summary>Rewrites the body's output limit to <paramref name="max"/> tokens in all (endpoints that reserve output tokens override this).</summary>
+    protected virtual void CapOutput(JsonObject body, long max) => throw new NotSupportedException("this endpoint reserves no output tokens");
+
     /// <summary>The text of the request's input (messages, system prompt, tools), to count its tokens; null when it has none.</summary>
     protected abstract string? InputText(JsonObject body);
 

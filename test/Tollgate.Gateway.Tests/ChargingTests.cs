@@ -88,13 +88,14 @@ public sealed class ChargingTests
     [Fact]
     public async Task Chat_InsufficientFunds_402WithoutUpstreamCall()
     {
-        // The reservation is the counted input plus max_tokens (500 x 2 / 1K = 1 credit): more than 0.5 credits.
-        await using var host = await GatewayHost.StartAsync(credits: 0.5m);
+        // The reservation is the counted input plus max_tokens; 0.001 credits do not even cover the input (7 tokens), so
+        // capping max_tokens cannot help.
+        await using var host = await GatewayHost.StartAsync(credits: 0.001m);
         var (response, body) = await Calls.SendAsync(host.Gateway(), Calls.Post("openai/v1/chat/completions", Calls.Chat("test-chat")));
         Assert.Equal(HttpStatusCode.PaymentRequired, response.StatusCode);
         Assert.Equal("insufficient_quota", JsonNode.Parse(body)!["error"]!["type"]!.GetValue<string>());
         Assert.Empty(host.Upstream.Requests);
-        Assert.Equal(0.5m, await host.AvailableAsync());
+        Assert.Equal(0.001m, await host.AvailableAsync());
     }
 
     [Fact]

@@ -21,6 +21,8 @@ public sealed partial class FakeUpstream
                 return;
         }
 
+        // "fill" answers as much as it was allowed: its output is the request's limit, its input the messages counted as the gateway counts them.
+        var usage = model == "fill" ? FillUsage(body) : Clone(ChatUsage);
         if (!stream)
         {
             await JsonAsync(context, 200, new JsonObject
@@ -35,7 +37,7 @@ public sealed partial class FakeUpstream
                     ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = "Hello world" },
                     ["finish_reason"] = "stop",
                 }),
-                ["usage"] = model == "no-usage" ? null : Clone(ChatUsage),
+                ["usage"] = model == "no-usage" ? null : usage,
             });
             return;
         }
@@ -73,7 +75,7 @@ public sealed partial class FakeUpstream
             if (includeUsage && model != "no-usage")
             {
                 var last = Chunk(model, null);
-                last["usage"] = Clone(ChatUsage);
+                last["usage"] = usage;
                 await SendEventAsync(context, null, last);
             }
 
@@ -93,6 +95,15 @@ public sealed partial class FakeUpstream
         {
             SlowStreams.Enqueue((written, false));
         }
+    }
+
+    /// <summary>The usage of a call that used its whole output limit, with its input counted by the o200k tokenizer (text parts, a newline after each).</summary>
+    public static JsonObject FillUsage(JsonObject body)
+    {
+        var input = Tollgate.Core.Estimation.TokenEstimator.Count(
+            string.Concat((body["messages"] as JsonArray ?? []).Select(m => JsonNumbersOf(m?["content"]) + "\n")), Tollgate.Core.Estimation.TokenEstimator.O200kBase, null);
+        var output = (body["max_completion_tokens"] ?? body["max_tokens"])!.GetValue<long>();
+        return new JsonObject { ["prompt_tokens"] = input, ["completion_tokens"] = output, ["total_tokens"] = input + output };
     }
 
     private static JsonObject Chunk(string? model, JsonObject? delta) => new()

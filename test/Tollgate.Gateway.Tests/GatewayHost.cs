@@ -63,11 +63,11 @@ public sealed class GatewayHost : IAsyncDisposable
         return node;
     }
 
-    public static async Task<GatewayHost> StartAsync(string engine = Sqlite, decimal credits = 1000m)
+    public static async Task<GatewayHost> StartAsync(string engine = Sqlite, decimal credits = 1000m, bool strict = false)
     {
         var host = await StartAsync(engine == Postgres ? await TestPostgres.NewSchemaAsync("gateway") : null, null);
         await host.Operator.CreatePriceBookAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "gateway-test.yaml")));
-        await host.Operator.CreateTenantAsync(new TenantRequest(Tenant, TimeZone: "UTC", PriceBook: "gateway-test"));
+        await host.Operator.CreateTenantAsync(new TenantRequest(Tenant, TimeZone: "UTC", PriceBook: "gateway-test", Strict: strict));
         if (credits > 0)
         {
             await host.Operator.TopUpAsync(Tenant, new TopUpRequest("recharge-1", TopUpKind.Recharge, "credits", credits));
@@ -132,6 +132,7 @@ public sealed class GatewayHost : IAsyncDisposable
             + Route("mid-fail", "finish", "mid-fail")
             + Route("fail-early", "finish", "fail-early")
             + Route("failover", "finish", "http://127.0.0.1:9/v1", "fail-500", "ok")
+            + Route("fill", "finish", "fill")
             + Route("claude", "finish", "claude-ok")
             + Route("claude-cut", "cut", "claude-slow")
             + Priced("embed", "test-embed", "embedding", "finish", "embed-ok")

@@ -55,6 +55,8 @@ public sealed class MessagesHandler(GatewayServices services) : ProtocolHandler(
 
     protected override long? RequestedMaxOutput(JsonObject body) => JsonNumbers.Count(body["max_tokens"]);
 
+    protected override void CapOutput(JsonObject body, long max) => body["max_tokens"] = max;
+
     protected override string InputText(JsonObject body)
     {
         var text = new StringBuilder();

@@ -19,7 +19,74 @@ public sealed class CallCharger(LedgerStore ledger, KeyLimits limits, IClock clo
 {
     private const int MaxAttempts = 20;
 
+    /// <summary>
+    /// Reserves the call's most expensive outcome. When the caller cannot afford it (funds or the key's hard budget) but
+    /// can afford the input plus at least one output token, the output limit is capped to what fits and that is reserved
+    /// instead: the reservation says the cap, and the handler rewrites the body's output limit, so the call cannot overspend.
+    /// </summary>
     public async Task<Reservation> ReserveAsync(GatewayCall call, CancellationToken cancel)
+    {
+        var reservation = await ReserveOnceAsync(call, cancel);
+
+        // Funds and budget may both bind: a second cap meets the other limit, a third is a race lost to other calls.
+        for (var round = 0; round < 3 && reservation is { Status: Reservation.InsufficientFunds or Reservation.BudgetExceeded, Affordable: { } affordable }; round++)
+        {
+            if (await AffordableOutputAsync(call, affordable, cancel) is not { } cap)
+            {
+                break;
+            }
+
+            var capped = call with { Reserve = new Dictionary<string, decimal>(call.Reserve) { [Meters.OutputTokens] = cap } };
+            var again = await ReserveOnceAsync(capped, cancel);
+            reservation = again.IsHeld ? again with { MaxOutput = cap } : again with { Message = reservation.Message };
+            call = capped;
+        }
+
+        return reservation;
+    }
+
+    /// <summary>
+    /// The most output tokens (at least 1, less than the call reserved) whose cost with the input is within
+    /// <paramref name="affordable"/>; null when the call reserves no output tokens or not even one fits. Quotes are
+    /// rated without writing; prices may be tiered, so the largest fitting count is searched for, not divided out.
+    /// </summary>
+    private async Task<long?> AffordableOutputAsync(GatewayCall call, decimal affordable, CancellationToken cancel)
+    {
+        if (!call.Reserve.TryGetValue(Meters.OutputTokens, out var reserved) || reserved <= 1)
+        {
+            return null;
+        }
+
+        var content = call.InputText is null ? null : new EventContent(call.InputText, null, null, null, call.InputImages);
+        async Task<bool> FitsAsync(long output)
+        {
+            var quote = await ledger.QuoteAsync(Event(call, new Dictionary<string, decimal>(call.Reserve) { [Meters.OutputTokens] = output }, content), cancel);
+            return quote.Error is null && quote.Amount <= affordable;
+        }
+
+        long low = 1, high = (long)reserved - 1;
+        if (!await FitsAsync(low))
+        {
+            return null;
+        }
+
+        while (low < high)
+        {
+            var middle = low + ((high - low + 1) / 2);
+            if (await FitsAsync(middle))
+            {
+                low = middle;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        return low;
+    }
+
+    private async Task<Reservation> ReserveOnceAsync(GatewayCall call, CancellationToken cancel)
     {
         var estimate = Event(call, call.Reserve, call.InputText is null ? null : new EventContent(call.InputText, null, null, null, call.InputImages));
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
@@ -44,7 +111,10 @@ public sealed class CallCharger(LedgerStore ledger, KeyLimits limits, IClock clo
             }
 
             var code = held.Error?.Code == LedgerErrors.InsufficientFunds ? Reservation.InsufficientFunds : Reservation.NotPriced;
-            return new Reservation(code, holdId, held.Amount, held.Unit, held.Error?.Code ?? code, held.Error?.Message ?? "the call could not be reserved");
+            var affordable = held.Covered is { } covered && call.Key.Budget is { } limit
+                ? Math.Min(covered, await limits.RoomAsync(call.Key, await limits.PeriodAsync(call.Key, limit, cancel), cancel))
+                : held.Covered;
+            return new Reservation(code, holdId, held.Amount, held.Unit, held.Error?.Code ?? code, held.Error?.Message ?? "the call could not be reserved") { Affordable = affordable };
         }
 
         return new Reservation(Reservation.AlreadyCharged, string.Empty, 0m, null, Reservation.AlreadyCharged, $"Idempotency-Key '{call.EventId}' was retried too often");
@@ -69,7 +139,10 @@ public sealed class CallCharger(LedgerStore ledger, KeyLimits limits, IClock clo
 
         await ledger.ReleaseAsync(call.Key.Tenant, held.HoldId, CancellationToken.None);
         return new Reservation(Reservation.BudgetExceeded, held.HoldId, held.Amount, held.Unit, Reservation.BudgetExceeded,
-            $"the key's {budget.Period} budget of {budget.Limit} {held.Unit} cannot cover this call ({held.Amount} {held.Unit} reserved for it)");
+            $"the key's {budget.Period} budget of {budget.Limit} {held.Unit} cannot cover this call ({held.Amount} {held.Unit} reserved for it)")
+        {
+            Affordable = await limits.RoomAsync(call.Key, period, CancellationToken.None),
+        };
     }
 
     /// <summary>Settles the call with what it used. Never cancelled by the client: the upstream's work is billed whatever the client does.</summary>

@@ -22,4 +22,13 @@ public sealed record Reservation(string Status, string HoldId, decimal Amount, s
     public const string NotPriced = "not_priced";
 
     public bool IsHeld => Status == Held;
+
+    /// <summary>
+    /// On a refusal for funds or budget, the most a smaller call could hold (the balances' cover, or the budget's room);
+    /// null when unknown.
+    /// </summary>
+    public decimal? Affordable { get; init; }
+
+    /// <summary>The output limit the call was capped to so that it fits what the caller can afford; null when not capped.</summary>
+    public long? MaxOutput { get; init; }
 }

@@ -69,6 +69,15 @@ public sealed class KeyLimits(SqlDialect dialect, IClock clock, LedgerStore ledg
     /// <summary>An amount within <see cref="MaxBudget"/> as the counters' 64-bit units (bound as an integer on SQLite too).</summary>
     internal static long Units(decimal amount) => checked((long)LedgerAmount.ToUnits(amount));
 
+    /// <summary>What is left of the key's budget for the period: the limit less what is spent and reserved (never below 0).</summary>
+    public async Task<decimal> RoomAsync(GatewayKey key, string period, CancellationToken cancel = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancel);
+        var used = await connection.ExecuteScalarAsync<long?>(
+            "SELECT spent + reserved FROM gateway_budget_usage WHERE tenant_id = @Tenant AND key_id = @Id AND period = @period", new { key.Tenant, key.Id, period });
+        return Math.Max(0m, key.Budget!.Limit - LedgerAmount.FromUnits(used ?? 0));
+    }
+
     /// <summary>What the key spent in a period (settled calls only).</summary>
     public async Task<decimal> SpentAsync(GatewayKey key, string period, CancellationToken cancel = default)
     {

@@ -31,6 +31,21 @@ public sealed class ChatCompletionsHandler(GatewayServices services) : OpenAiHan
         return max is { } m ? checked(m * Math.Max(1, choices)) : null;
     }
 
+    // The reservation covers every choice: each of n gets its share. The field the client used is rewritten (both when it sent both).
+    protected override void CapOutput(JsonObject body, long max)
+    {
+        var each = Math.Max(1, max / Math.Max(1, JsonNumbers.Count(body["n"]) ?? 1));
+        if (body["max_tokens"] is not null)
+        {
+            body["max_tokens"] = each;
+        }
+
+        if (body["max_completion_tokens"] is not null || body["max_tokens"] is null)
+        {
+            body["max_completion_tokens"] = each;
+        }
+    }
+
     protected override string InputText(JsonObject body)
     {
         var text = new StringBuilder();

@@ -15,6 +15,8 @@ public sealed class ResponsesHandler(GatewayServices services) : OpenAiHandler(s
 
     protected override long? RequestedMaxOutput(JsonObject body) => JsonNumbers.Count(body["max_output_tokens"]);
 
+    protected override void CapOutput(JsonObject body, long max) => body["max_output_tokens"] = max;
+
     protected override string InputText(JsonObject body)
     {
         var text = new StringBuilder();

@@ -82,7 +82,7 @@ public sealed partial class LedgerStore
         {
             await tx.RollbackAsync(cancel);
             return new HoldResult(request.HoldId, HoldResult.Refused, unit, amount, Error: new RatingError(
-                LedgerErrors.InsufficientFunds, $"balances cover {plan.Charge - plan.Uncovered} of {amount} {unit}"));
+                LedgerErrors.InsufficientFunds, $"balances cover {plan.Charge - plan.Uncovered} of {amount} {unit}"), Covered: plan.Charge - plan.Uncovered);
         }
 
         var payments = await PostPlanAsync(work, request.Tenant, owner, unit, plan, null, request.HoldId);

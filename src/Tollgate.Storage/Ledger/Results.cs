@@ -36,7 +36,8 @@ public sealed record RecordResult(
 }
 
 /// <summary>The state of a hold: held, settled, released, expired; or refused (nothing held) with why.</summary>
-public sealed record HoldResult(string HoldId, string Status, string? Unit = null, decimal Amount = 0m, IReadOnlyList<Payment>? Payments = null, RatingError? Error = null)
+/// <param name="Covered">On an <c>insufficient_funds</c> refusal, how much of the amount the balances could cover (what a smaller call may hold).</param>
+public sealed record HoldResult(string HoldId, string Status, string? Unit = null, decimal Amount = 0m, IReadOnlyList<Payment>? Payments = null, RatingError? Error = null, decimal? Covered = null)
 {
     public const string Held = "held";
     public const string Settled = "settled";
