@@ -30,6 +30,7 @@ public static class GatewayEndpoints
         protocol.MapGet("/openai/v1/models", context => ModelList.WriteAsync(context, services)).ExcludeFromDescription();
         protocol.MapPost("/anthropic/v1/messages", messages.HandleAsync).ExcludeFromDescription();
         GatewayKeyApi.Map(endpoints, services);
+        UserBudgetApi.Map(endpoints, services);
         return endpoints;
     }
 }

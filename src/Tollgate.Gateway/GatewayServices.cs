@@ -4,6 +4,7 @@ using NodaTime;
 using Tollgate.Gateway.Charging;
 using Tollgate.Gateway.Keys;
 using Tollgate.Gateway.Upstreams;
+using Tollgate.Storage.Alerts;
 using Tollgate.Storage.Keys;
 using Tollgate.Storage.Ledger;
 using Tollgate.Storage.Sql;
@@ -26,7 +27,12 @@ public sealed class GatewayServices
         ApiKeys = host.GetRequiredService<ApiKeyStore>();
         Keys = new GatewayKeyStore(dialect, clock);
         Limits = new KeyLimits(dialect, clock, Ledger);
-        Charger = new CallCharger(Ledger, Limits, clock, options, logs.CreateLogger<CallCharger>());
+        UserBudgets = new UserBudgetStore(dialect);
+        Charger = new CallCharger(Ledger, Limits, clock, options, logs.CreateLogger<CallCharger>())
+        {
+            UserBudgets = UserBudgets,
+            Alerts = host.GetService<AlertStore>(),
+        };
         Upstreams = new UpstreamCaller(options, logs.CreateLogger<UpstreamCaller>());
     }
 
@@ -39,6 +45,8 @@ public sealed class GatewayServices
     public GatewayKeyStore Keys { get; }
 
     public KeyLimits Limits { get; }
+
+    public UserBudgetStore UserBudgets { get; }
 
     public CallCharger Charger { get; }
 

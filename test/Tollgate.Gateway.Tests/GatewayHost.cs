@@ -43,6 +43,8 @@ public sealed class GatewayHost : IAsyncDisposable
 
     public Tollgate.Storage.Ledger.LedgerStore Store => (Tollgate.Storage.Ledger.LedgerStore)app.Services.GetService(typeof(Tollgate.Storage.Ledger.LedgerStore))!;
 
+    public Tollgate.Storage.Alerts.AlertStore Alerts => (Tollgate.Storage.Alerts.AlertStore)app.Services.GetService(typeof(Tollgate.Storage.Alerts.AlertStore))!;
+
     public FakeUpstream Upstream { get; }
 
     public string OperatorKey { get; }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using NodaTime;
 using Tollgate.Core.Events;
 using Tollgate.Gateway.Keys;
+using Tollgate.Storage.Alerts;
 using Tollgate.Storage.Ledger;
 
 namespace Tollgate.Gateway.Charging;
@@ -18,6 +19,15 @@ namespace Tollgate.Gateway.Charging;
 public sealed class CallCharger(LedgerStore ledger, KeyLimits limits, IClock clock, GatewayOptions options, ILogger<CallCharger> log)
 {
     private const int MaxAttempts = 20;
+
+    /// <summary>The alert kind a key's soft limit raises.</summary>
+    public const string SoftLimitAlert = AlertKinds.GatewayBudgetSoftLimit;
+
+    /// <summary>End users' budgets; null in a host without them.</summary>
+    public UserBudgetStore? UserBudgets { get; init; }
+
+    /// <summary>Where soft-limit alerts are raised; null in a host without alerts.</summary>
+    public AlertStore? Alerts { get; init; }
 
     /// <summary>
     /// Reserves the call's most expensive outcome. When the caller cannot afford it (funds or the key's hard budget) but
@@ -111,38 +121,66 @@ public sealed class CallCharger(LedgerStore ledger, KeyLimits limits, IClock clo
             }
 
             var code = held.Error?.Code == LedgerErrors.InsufficientFunds ? Reservation.InsufficientFunds : Reservation.NotPriced;
-            var affordable = held.Covered is { } covered && call.Key.Budget is { } limit
-                ? Math.Min(covered, await limits.RoomAsync(call.Key, await limits.PeriodAsync(call.Key, limit, cancel), cancel))
-                : held.Covered;
+            var affordable = held.Covered;
+            foreach (var (counter, budget, _) in await BudgetsAsync(call, cancel))
+            {
+                affordable = Math.Min(affordable ?? 0m, await limits.RoomAsync(call.Key.Tenant, counter, budget.Limit, await limits.PeriodAsync(call.Key, budget, cancel), cancel));
+            }
+
             return new Reservation(code, holdId, held.Amount, held.Unit, held.Error?.Code ?? code, held.Error?.Message ?? "the call could not be reserved") { Affordable = affordable };
         }
 
         return new Reservation(Reservation.AlreadyCharged, string.Empty, 0m, null, Reservation.AlreadyCharged, $"Idempotency-Key '{call.EventId}' was retried too often");
     }
 
+    /// <summary>The hard budgets a call must fit: its key's, and its end user's across all their keys.</summary>
+    private async Task<IReadOnlyList<(string Counter, KeyBudget Budget, string Whose)>> BudgetsAsync(GatewayCall call, CancellationToken cancel)
+    {
+        var budgets = new List<(string, KeyBudget, string)>(2);
+        if (call.Key.Budget is { } own)
+        {
+            budgets.Add((call.Key.Id, own, "the key's"));
+        }
+
+        if (UserBudgets is not null && call.Key.Subject is { } subject && await UserBudgets.GetAsync(call.Key.Tenant, subject, cancel) is { } user)
+        {
+            budgets.Add((UserBudgetStore.Counter(subject), user, $"end user '{subject}''s"));
+        }
+
+        return budgets;
+    }
+
     /// <summary>
-    /// Takes the held amount from the key's budget too, after the ledger hold priced it; a budget that cannot cover it
-    /// releases the hold again. The budget is the gate: whoever passes it has their funds held already.
+    /// Takes the held amount from the key's and the end user's budgets too, after the ledger hold priced it; a budget
+    /// that cannot cover it releases the hold (and what the other budget took) again. The budgets are the gate:
+    /// whoever passes them has their funds held already.
     /// </summary>
     private async Task<Reservation> WithinBudgetAsync(GatewayCall call, Reservation held, CancellationToken cancel)
     {
-        if (call.Key.Budget is not { } budget)
+        var taken = new List<(string Counter, string Period)>(2);
+        foreach (var (counter, budget, whose) in await BudgetsAsync(call, cancel))
         {
-            return held;
+            var period = await limits.PeriodAsync(call.Key, budget, cancel);
+            if (await limits.TryReserveAsync(call.Key.Tenant, counter, budget.Limit, period, held.Amount, CancellationToken.None))
+            {
+                taken.Add((counter, period));
+                continue;
+            }
+
+            foreach (var (done, donePeriod) in taken)
+            {
+                await limits.SettleAsync(call.Key.Tenant, done, donePeriod, held.Amount, 0m);
+            }
+
+            await ledger.ReleaseAsync(call.Key.Tenant, held.HoldId, CancellationToken.None);
+            return new Reservation(Reservation.BudgetExceeded, held.HoldId, held.Amount, held.Unit, Reservation.BudgetExceeded,
+                $"{whose} {budget.Period} budget of {budget.Limit} {held.Unit} cannot cover this call ({held.Amount} {held.Unit} reserved for it)")
+            {
+                Affordable = await limits.RoomAsync(call.Key.Tenant, counter, budget.Limit, period, CancellationToken.None),
+            };
         }
 
-        var period = await limits.PeriodAsync(call.Key, budget, cancel);
-        if (await limits.TryReserveAsync(call.Key, period, held.Amount, CancellationToken.None))
-        {
-            return held with { BudgetPeriod = period };
-        }
-
-        await ledger.ReleaseAsync(call.Key.Tenant, held.HoldId, CancellationToken.None);
-        return new Reservation(Reservation.BudgetExceeded, held.HoldId, held.Amount, held.Unit, Reservation.BudgetExceeded,
-            $"the key's {budget.Period} budget of {budget.Limit} {held.Unit} cannot cover this call ({held.Amount} {held.Unit} reserved for it)")
-        {
-            Affordable = await limits.RoomAsync(call.Key, period, CancellationToken.None),
-        };
+        return held with { Budgets = taken };
     }
 
     /// <summary>Settles the call with what it used. Never cancelled by the client: the upstream's work is billed whatever the client does.</summary>
@@ -167,9 +205,14 @@ public sealed class CallCharger(LedgerStore ledger, KeyLimits limits, IClock clo
             return result;
         }
 
-        if (reservation.BudgetPeriod is { } period)
+        foreach (var (counter, period) in reservation.Budgets)
         {
-            await limits.SettleAsync(call.Key, period, reservation.Amount, result.Duplicate ? 0m : result.Amount);
+            await limits.SettleAsync(call.Key.Tenant, counter, period, reservation.Amount, result.Duplicate ? 0m : result.Amount);
+        }
+
+        if (!result.Duplicate)
+        {
+            await WatchSoftLimitAsync(call, result.Amount);
         }
 
         // Token lines are totals' rests and their parts: together, the call's input plus output tokens.
@@ -177,13 +220,36 @@ public sealed class CallCharger(LedgerStore ledger, KeyLimits limits, IClock clo
         return result;
     }
 
+    /// <summary>
+    /// Counts a settled call against the key's soft limit; the call that passes it raises a
+    /// <c>gateway_budget_soft_limit</c> alert (once per period: the alert's condition is keyed by the period and
+    /// never cleared, and only the one call whose addition crossed the limit raises it).
+    /// </summary>
+    private async Task WatchSoftLimitAsync(GatewayCall call, decimal amount)
+    {
+        if (call.Key.SoftLimit is not { } soft || Alerts is null || amount <= 0m)
+        {
+            return;
+        }
+
+        var period = await limits.PeriodAsync(call.Key, soft, CancellationToken.None);
+        var spent = await limits.AddSpentAsync(call.Key.Tenant, "soft:" + call.Key.Id, period, amount);
+        if (spent >= soft.Limit && spent - amount < soft.Limit)
+        {
+            var data = new { key_id = call.Key.Id, key_name = call.Key.Name, subject = call.Key.Subject, period, soft_limit = Text(soft.Limit), spent = Text(spent) };
+            await Alerts.SetConditionAsync(call.Key.Tenant, $"{SoftLimitAlert}:{call.Key.Id}:{period}", true, SoftLimitAlert, data);
+        }
+    }
+
+    private static string Text(decimal value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Releases the hold: the upstream failed before any output, so nothing is charged.</summary>
     public async Task ReleaseAsync(GatewayCall call, Reservation reservation)
     {
         await ledger.ReleaseAsync(call.Key.Tenant, reservation.HoldId, CancellationToken.None);
-        if (reservation.BudgetPeriod is { } period)
+        foreach (var (counter, period) in reservation.Budgets)
         {
-            await limits.SettleAsync(call.Key, period, reservation.Amount, 0m);
+            await limits.SettleAsync(call.Key.Tenant, counter, period, reservation.Amount, 0m);
         }
     }
 

@@ -1,15 +1,17 @@
 namespace Tollgate.Gateway.Charging;
 
 /// <summary>What reserving a call's cost came to: held (go ahead), or refused with a stable code and why.</summary>
-/// <param name="BudgetPeriod">The key budget's period the call reserved in; null when the key has no budget.</param>
-public sealed record Reservation(string Status, string HoldId, decimal Amount, string? Unit, string? Code = null, string? Message = null, string? BudgetPeriod = null)
+public sealed record Reservation(string Status, string HoldId, decimal Amount, string? Unit, string? Code = null, string? Message = null)
 {
+    /// <summary>The budget counters (the key's, the end user's) the call reserved <see cref="Amount"/> in, with their periods.</summary>
+    public IReadOnlyList<(string Counter, string Period)> Budgets { get; init; } = [];
+
     public const string Held = "held";
 
     /// <summary>Not enough balance (or budget): the call must not reach the upstream.</summary>
     public const string InsufficientFunds = "insufficient_funds";
 
-    /// <summary>The key's budget for the period cannot cover the call.</summary>
+    /// <summary>The key's (or its end user's) budget for the period cannot cover the call.</summary>
     public const string BudgetExceeded = "budget_exceeded";
 
     /// <summary>A call with the same Idempotency-Key is still running.</summary>

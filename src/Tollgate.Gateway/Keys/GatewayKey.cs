@@ -20,6 +20,9 @@ public sealed record GatewayKey(
     int? RequestsPerMinute = null,
     long? TokensPerMinute = null)
 {
+    /// <summary>A soft spend limit per period: passing it raises a <c>gateway_budget_soft_limit</c> alert once per period; null for none.</summary>
+    public KeyBudget? SoftLimit { get; init; }
+
     public bool MayCall(string model) =>
         Models is null || Models.Any(m => string.Equals(m, model, StringComparison.OrdinalIgnoreCase));
 }

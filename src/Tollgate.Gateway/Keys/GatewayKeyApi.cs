@@ -28,7 +28,7 @@ internal static class GatewayKeyApi
         var group = endpoints.MapGroup("/v1/tenants/{tenant}/gateway-keys").WithTags("Gateway keys").RequireAuthorization().ProducesProblem(403);
         group.MapPost(string.Empty, (HttpContext c, string tenant) => CreateAsync(c, tenant, services))
             .Accepts<GatewayKeyRequestWire>("application/json").Produces<GatewayKeyWire>(201).ProducesProblem(400).ProducesProblem(404)
-            .WithSummary("Create a gateway key (shown once): {name, subject?, channel?, models?, budget?: {limit, period}, requests_per_minute?, tokens_per_minute?}");
+            .WithSummary("Create a gateway key (shown once): {name, subject?, channel?, models?, budget?: {limit, period}, soft_limit?: {limit, period}, requests_per_minute?, tokens_per_minute?}");
         group.MapGet(string.Empty, (HttpContext c, string tenant) => ListAsync(c, tenant, services)).Produces<GatewayKeyListWire>().ProducesProblem(404).WithSummary("List a tenant's gateway keys (never their secrets)");
         group.MapDelete("/{id}", (HttpContext c, string tenant, string id) => RevokeAsync(c, tenant, id, services)).Produces<GatewayKeyWire>().ProducesProblem(404).WithSummary("Revoke a gateway key");
     }
@@ -68,22 +68,14 @@ internal static class GatewayKeyApi
             }
         }
 
-        KeyBudget? budget = null;
-        if (body?["budget"] is JsonObject b)
+        if (ReadBudget(body?["budget"], "budget", out var budget) is { } badBudget)
         {
-            var period = JsonNumbers.String(b["period"]) ?? KeyBudget.Lifetime;
-            var limitText = JsonNumbers.String(b["limit"]) ?? b["limit"]?.ToJsonString();
-            if (!decimal.TryParse(limitText, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var limit) || limit > KeyLimits.MaxBudget || decimal.Round(limit, LedgerAmount.Scale) != limit)
-            {
-                return Problem(400, "invalid_field", $"budget.limit must be a non-negative decimal up to {KeyLimits.MaxBudget} with at most {LedgerAmount.Scale} decimal places (a string such as \"50\")", "budget.limit");
-            }
+            return badBudget;
+        }
 
-            if (!KeyBudget.IsPeriod(period))
-            {
-                return Problem(400, "invalid_field", "budget.period must be day, month or lifetime", "budget.period");
-            }
-
-            budget = new KeyBudget(limit, period);
+        if (ReadBudget(body?["soft_limit"], "soft_limit", out var softLimit) is { } badSoftLimit)
+        {
+            return badSoftLimit;
         }
 
         var rpm = JsonNumbers.Count(body?["requests_per_minute"]);
@@ -98,8 +90,34 @@ internal static class GatewayKeyApi
             return Problem(400, "invalid_field", "tokens_per_minute must be at least 1", "tokens_per_minute");
         }
 
-        var created = await services.Keys.CreateAsync(tenant, name, subject, channel, models, budget, (int?)rpm, tpm, context.RequestAborted);
+        var created = await services.Keys.CreateAsync(tenant, name, subject, channel, models, budget, (int?)rpm, tpm, context.RequestAborted, softLimit);
         return Results.Json(View(created.Key, created.Secret), Json, statusCode: 201);
+    }
+
+    /// <summary>Reads a <c>{limit, period}</c> object (absent: null); a problem naming the field when it is not one.</summary>
+    internal static IResult? ReadBudget(JsonNode? node, string field, out KeyBudget? budget)
+    {
+        budget = null;
+        var prefix = field.Length == 0 ? string.Empty : field + ".";
+        if (node is not JsonObject b)
+        {
+            return node is null ? null : Problem(400, "invalid_field", $"{(field.Length == 0 ? "the body" : field)} must be an object {{limit, period}}", field.Length == 0 ? "limit" : field);
+        }
+
+        var period = JsonNumbers.String(b["period"]) ?? KeyBudget.Lifetime;
+        var limitText = JsonNumbers.String(b["limit"]) ?? b["limit"]?.ToJsonString();
+        if (!decimal.TryParse(limitText, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var limit) || limit > KeyLimits.MaxBudget || decimal.Round(limit, LedgerAmount.Scale) != limit)
+        {
+            return Problem(400, "invalid_field", $"{prefix}limit must be a non-negative decimal up to {KeyLimits.MaxBudget} with at most {LedgerAmount.Scale} decimal places (a string such as \"50\")", $"{prefix}limit");
+        }
+
+        if (!KeyBudget.IsPeriod(period))
+        {
+            return Problem(400, "invalid_field", $"{prefix}period must be day, month or lifetime", $"{prefix}period");
+        }
+
+        budget = new KeyBudget(limit, period);
+        return null;
     }
 
     private static async Task<IResult> ListAsync(HttpContext context, string tenant, GatewayServices services)
@@ -124,7 +142,7 @@ internal static class GatewayKeyApi
         return key is null ? Problem(404, "not_found", $"tenant '{tenant}' has no gateway key '{id}'", "id") : Results.Json(View(key, null), Json);
     }
 
-    private static async Task<IResult?> AuthorizeAsync(HttpContext context, string tenant, GatewayServices services)
+    internal static async Task<IResult?> AuthorizeAsync(HttpContext context, string tenant, GatewayServices services)
     {
         var header = context.Request.Headers.Authorization.ToString();
         var presented = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
@@ -154,11 +172,12 @@ internal static class GatewayKeyApi
         key.Budget is { } b ? new GatewayKeyBudgetWire(b.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture), b.Period) : null,
         key.RequestsPerMinute,
         key.TokensPerMinute,
+        key.SoftLimit is { } s ? new GatewayKeyBudgetWire(s.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture), s.Period) : null,
         DateTimeOffset.FromUnixTimeMilliseconds(key.CreatedAt),
         key.RevokedAt is { } r ? DateTimeOffset.FromUnixTimeMilliseconds(r) : null,
         secret);
 
-    private static IResult Problem(int status, string code, string detail, string? field = null) =>
+    internal static IResult Problem(int status, string code, string detail, string? field = null) =>
         Results.Json(
             // The API's problem shape: no field member when no field is to blame.
             field is null

@@ -18,10 +18,10 @@ public sealed class GatewayKeyStore(SqlDialect dialect, IClock clock)
     private const string Prefix = "tgk_";
 
     private const string Select = "SELECT key_id AS KeyId, tenant_id AS TenantId, name AS Name, subject AS Subject, channel AS Channel, models AS Models, " +
-        "budget AS Budget, budget_period AS BudgetPeriod, rpm AS Rpm, tpm AS Tpm, secret_hash AS SecretHash, created_at AS CreatedAt, revoked_at AS RevokedAt FROM gateway_keys";
+        "budget AS Budget, budget_period AS BudgetPeriod, soft_limit AS SoftLimit, soft_limit_period AS SoftLimitPeriod, rpm AS Rpm, tpm AS Tpm, secret_hash AS SecretHash, created_at AS CreatedAt, revoked_at AS RevokedAt FROM gateway_keys";
 
     public async Task<CreatedGatewayKey> CreateAsync(
-        string tenant, string name, string? subject, string channel, IReadOnlyList<string>? models, KeyBudget? budget = null, int? rpm = null, long? tpm = null, CancellationToken cancel = default)
+        string tenant, string name, string? subject, string channel, IReadOnlyList<string>? models, KeyBudget? budget = null, int? rpm = null, long? tpm = null, CancellationToken cancel = default, KeyBudget? softLimit = null)
     {
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
@@ -29,10 +29,14 @@ public sealed class GatewayKeyStore(SqlDialect dialect, IClock clock)
         var modelsJson = models is null ? null : JsonSerializer.Serialize(models);
         await using var connection = await dialect.OpenAsync(cancel);
         await connection.ExecuteAsync(
-            "INSERT INTO gateway_keys (key_id, tenant_id, name, subject, channel, models, budget, budget_period, rpm, tpm, secret_hash, created_at) " +
-            "VALUES (@id, @tenant, @name, @subject, @channel, @modelsJson, @limit, @period, @rpm, @tpm, @hash, @now)",
-            new { id, tenant, name, subject, channel, modelsJson, limit = budget is null ? (long?)null : KeyLimits.Units(budget.Limit), period = budget?.Period, rpm, tpm, hash = Convert.ToHexStringLower(Hash(secret)), now });
-        return new CreatedGatewayKey(new GatewayKey(id, tenant, name, subject, channel, models, now, null, budget, rpm, tpm), $"{Prefix}{id}_{secret}");
+            "INSERT INTO gateway_keys (key_id, tenant_id, name, subject, channel, models, budget, budget_period, soft_limit, soft_limit_period, rpm, tpm, secret_hash, created_at) " +
+            "VALUES (@id, @tenant, @name, @subject, @channel, @modelsJson, @limit, @period, @soft, @softPeriod, @rpm, @tpm, @hash, @now)",
+            new
+            {
+                id, tenant, name, subject, channel, modelsJson, limit = budget is null ? (long?)null : KeyLimits.Units(budget.Limit), period = budget?.Period,
+                soft = softLimit is null ? (long?)null : KeyLimits.Units(softLimit.Limit), softPeriod = softLimit?.Period, rpm, tpm, hash = Convert.ToHexStringLower(Hash(secret)), now,
+            });
+        return new CreatedGatewayKey(new GatewayKey(id, tenant, name, subject, channel, models, now, null, budget, rpm, tpm) { SoftLimit = softLimit }, $"{Prefix}{id}_{secret}");
     }
 
     /// <summary>The key a presented secret belongs to, unless it is malformed, unknown, wrong or revoked.</summary>
@@ -102,6 +106,10 @@ public sealed class GatewayKeyStore(SqlDialect dialect, IClock clock)
 
         public string? BudgetPeriod { get; set; }
 
+        public long? SoftLimit { get; set; }
+
+        public string? SoftLimitPeriod { get; set; }
+
         public long? Rpm { get; set; }
 
         public long? Tpm { get; set; }
@@ -123,6 +131,9 @@ public sealed class GatewayKeyStore(SqlDialect dialect, IClock clock)
             RevokedAt,
             Budget is { } limit ? new KeyBudget(LedgerAmount.FromUnits(limit), BudgetPeriod ?? KeyBudget.Lifetime) : null,
             Rpm is { } rpm ? (int)rpm : null,
-            Tpm);
+            Tpm)
+        {
+            SoftLimit = SoftLimit is { } soft ? new KeyBudget(LedgerAmount.FromUnits(soft), SoftLimitPeriod ?? KeyBudget.Lifetime) : null,
+        };
     }
 }

@@ -14,7 +14,8 @@ public sealed record GatewayKeyRequestWire(
     IReadOnlyList<string>? Models = null,
     GatewayKeyBudgetWire? Budget = null,
     long? RequestsPerMinute = null,
-    long? TokensPerMinute = null);
+    long? TokensPerMinute = null,
+    GatewayKeyBudgetWire? SoftLimit = null);
 
 /// <summary>A gateway key as answered; <see cref="Key"/> (the secret) only in the answer that created it.</summary>
 public sealed record GatewayKeyWire(
@@ -27,9 +28,16 @@ public sealed record GatewayKeyWire(
     GatewayKeyBudgetWire? Budget,
     int? RequestsPerMinute,
     long? TokensPerMinute,
+    GatewayKeyBudgetWire? SoftLimit,
     DateTimeOffset CreatedAt,
     DateTimeOffset? RevokedAt,
     string? Key);
 
 /// <summary>The answer of <c>GET /v1/tenants/{tenant}/gateway-keys</c>.</summary>
 public sealed record GatewayKeyListWire(IReadOnlyList<GatewayKeyWire> Keys);
+
+/// <summary>An end user's gateway budget: a hard limit per period across all that user's keys.</summary>
+public sealed record GatewayUserBudgetWire(string Subject, string Limit, string Period);
+
+/// <summary>The answer of <c>GET /v1/tenants/{tenant}/gateway-user-budgets</c>.</summary>
+public sealed record GatewayUserBudgetListWire(IReadOnlyList<GatewayUserBudgetWire> Budgets);

@@ -31,33 +31,47 @@ public sealed class KeyLimits(SqlDialect dialect, IClock clock, LedgerStore ledg
         return budget.Period == KeyBudget.Day ? today.ToString("uuuu'-'MM'-'dd", null) : today.ToString("uuuu'-'MM", null);
     }
 
-    /// <summary>Reserves <paramref name="amount"/> of the key's budget for the period; false (nothing reserved) when it would pass the limit.</summary>
-    public async Task<bool> TryReserveAsync(GatewayKey key, string period, decimal amount, CancellationToken cancel)
+    /// <summary>
+    /// Reserves <paramref name="amount"/> of a budget counter (a key's id, or an end user's <c>user:</c> counter) for the
+    /// period; false (nothing reserved) when it would pass <paramref name="budget"/>.
+    /// </summary>
+    public async Task<bool> TryReserveAsync(string tenant, string counter, decimal budget, string period, decimal amount, CancellationToken cancel)
     {
-        if (amount > key.Budget!.Limit)
+        if (amount > budget)
         {
             return false;
         }
 
         var units = Units(amount);
-        var limit = Units(key.Budget.Limit);
+        var limit = Units(budget);
         await using var connection = await dialect.OpenAsync(cancel);
         await connection.ExecuteAsync(
-            "INSERT INTO gateway_budget_usage (tenant_id, key_id, period, spent, reserved) VALUES (@Tenant, @Id, @period, 0, 0) ON CONFLICT DO NOTHING",
-            new { key.Tenant, key.Id, period });
+            "INSERT INTO gateway_budget_usage (tenant_id, key_id, period, spent, reserved) VALUES (@tenant, @counter, @period, 0, 0) ON CONFLICT DO NOTHING",
+            new { tenant, counter, period });
         var updated = await connection.ExecuteAsync(
-            "UPDATE gateway_budget_usage SET reserved = reserved + @units WHERE tenant_id = @Tenant AND key_id = @Id AND period = @period AND spent + reserved + @units <= @limit",
-            new { key.Tenant, key.Id, period, units, limit });
+            "UPDATE gateway_budget_usage SET reserved = reserved + @units WHERE tenant_id = @tenant AND key_id = @counter AND period = @period AND spent + reserved + @units <= @limit",
+            new { tenant, counter, period, units, limit });
         return updated == 1;
     }
 
     /// <summary>Ends a budget reservation: what was reserved goes back, what the call cost is spent.</summary>
-    public async Task SettleAsync(GatewayKey key, string period, decimal reserved, decimal spent)
+    public async Task SettleAsync(string tenant, string counter, string period, decimal reserved, decimal spent)
     {
         await using var connection = await dialect.OpenAsync(CancellationToken.None);
         await connection.ExecuteAsync(
-            "UPDATE gateway_budget_usage SET reserved = reserved - @reserved, spent = spent + @spent WHERE tenant_id = @Tenant AND key_id = @Id AND period = @period",
-            new { key.Tenant, key.Id, period, reserved = Units(reserved), spent = Units(spent) });
+            "UPDATE gateway_budget_usage SET reserved = reserved - @reserved, spent = spent + @spent WHERE tenant_id = @tenant AND key_id = @counter AND period = @period",
+            new { tenant, counter, period, reserved = Units(reserved), spent = Units(spent) });
+    }
+
+    /// <summary>Adds a settled call to a counter that only watches (a soft limit) and returns what it has spent now, this call included.</summary>
+    public async Task<decimal> AddSpentAsync(string tenant, string counter, string period, decimal spent)
+    {
+        await using var connection = await dialect.OpenAsync(CancellationToken.None);
+        var total = await connection.ExecuteScalarAsync<long>(
+            "INSERT INTO gateway_budget_usage (tenant_id, key_id, period, spent, reserved) VALUES (@tenant, @counter, @period, @spent, 0) " +
+            "ON CONFLICT (tenant_id, key_id, period) DO UPDATE SET spent = gateway_budget_usage.spent + @spent RETURNING spent",
+            new { tenant, counter, period, spent = Units(spent) });
+        return LedgerAmount.FromUnits(total);
     }
 
     /// <summary>
@@ -69,13 +83,13 @@ public sealed class KeyLimits(SqlDialect dialect, IClock clock, LedgerStore ledg
     /// <summary>An amount within <see cref="MaxBudget"/> as the counters' 64-bit units (bound as an integer on SQLite too).</summary>
     internal static long Units(decimal amount) => checked((long)LedgerAmount.ToUnits(amount));
 
-    /// <summary>What is left of the key's budget for the period: the limit less what is spent and reserved (never below 0).</summary>
-    public async Task<decimal> RoomAsync(GatewayKey key, string period, CancellationToken cancel = default)
+    /// <summary>What is left of a budget counter for the period: the budget less what is spent and reserved (never below 0).</summary>
+    public async Task<decimal> RoomAsync(string tenant, string counter, decimal budget, string period, CancellationToken cancel = default)
     {
         await using var connection = await dialect.OpenAsync(cancel);
         var used = await connection.ExecuteScalarAsync<long?>(
-            "SELECT spent + reserved FROM gateway_budget_usage WHERE tenant_id = @Tenant AND key_id = @Id AND period = @period", new { key.Tenant, key.Id, period });
-        return Math.Max(0m, key.Budget!.Limit - LedgerAmount.FromUnits(used ?? 0));
+            "SELECT spent + reserved FROM gateway_budget_usage WHERE tenant_id = @tenant AND key_id = @counter AND period = @period", new { tenant, counter, period });
+        return Math.Max(0m, budget - LedgerAmount.FromUnits(used ?? 0));
     }
 
     /// <summary>What the key spent in a period (settled calls only).</summary>

@@ -57,10 +57,13 @@ internal static class ExampleBodies
         yield return new FreeQuotaRequest("workflow_test_runs", 10m, "day");
         yield return new AccountCreated(5);
         var gatewayKey = new Gateway.Keys.GatewayKeyWire(
-            "5f2a9c01d3e4", "acme", "support-bot", "user-42", "api", ["GPT-4.1-1M"], new("50", "day"), 60, null, Created, null, null);
+            "5f2a9c01d3e4", "acme", "support-bot", "user-42", "api", ["GPT-4.1-1M"], new("50", "day"), 60, null, new("40", "day"), Created, null, null);
         yield return new Gateway.Keys.GatewayKeyRequestWire("support-bot", "user-42", "api", ["GPT-4.1-1M"], new("50", "day"), 60);
         yield return gatewayKey with { Key = "tgk_5f2a9c01d3e4_9b1c..." };
         yield return new Gateway.Keys.GatewayKeyListWire([gatewayKey]);
+        yield return new Gateway.Keys.GatewayKeyBudgetWire("20", "month");
+        yield return new Gateway.Keys.GatewayUserBudgetWire("user-42", "20", "month");
+        yield return new Gateway.Keys.GatewayUserBudgetListWire([new("user-42", "20", "month")]);
         yield return new AdjustmentRequest(1, 25m, "refund of ticket #88: a failed call was charged");
 
         var key = new ApiKeyInfo("key_3f9a", "acme", "acme ingestion", true, Created, null);

@@ -10,5 +10,8 @@ public static class AlertKinds
     /// <summary>A strict tenant's settle charged more than its hold and balances covered; the rest was not collected.</summary>
     public const string Uncollected = "uncollected";
 
-    public static IReadOnlyList<string> All { get; } = [LowBalance, BillIssued, QuotaExhausted, Uncollected];
+    /// <summary>A gateway key's spending passed its soft limit for the period (raised once per period).</summary>
+    public const string GatewayBudgetSoftLimit = "gateway_budget_soft_limit";
+
+    public static IReadOnlyList<string> All { get; } = [LowBalance, BillIssued, QuotaExhausted, Uncollected, GatewayBudgetSoftLimit];
 }

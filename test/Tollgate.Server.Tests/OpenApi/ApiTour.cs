@@ -162,6 +162,11 @@ internal static class ApiTour
         (await raw.GetAsync("v1/tenants/acme/gateway-keys")).Dispose();
         (await raw.DeleteAsync($"v1/tenants/acme/gateway-keys/{id}")).Dispose();
         (await raw.DeleteAsync("v1/tenants/acme/gateway-keys/never")).Dispose();
+        (await raw.PutAsync("v1/tenants/acme/gateway-user-budgets/dave", new StringContent("""{"limit":"20","period":"month"}""", Encoding.UTF8, "application/json"))).Dispose();
+        (await raw.PutAsync("v1/tenants/acme/gateway-user-budgets/dave", new StringContent("""{"limit":"-1","period":"month"}""", Encoding.UTF8, "application/json"))).Dispose();
+        (await raw.GetAsync("v1/tenants/acme/gateway-user-budgets")).Dispose();
+        (await raw.DeleteAsync("v1/tenants/acme/gateway-user-budgets/dave")).Dispose();
+        (await raw.DeleteAsync("v1/tenants/acme/gateway-user-budgets/dave")).Dispose();
     }
 
     private static async Task BillsAndWebhooksAsync(TestServer server, TollgateClient op)

@@ -15,7 +15,7 @@ public sealed class OpenApiExampleTests
     private static readonly string[] Order =
     [
         "POST /v1/tenants", "PATCH /v1/tenants/{tenant}", "POST /v1/tenants/{tenant}/users", "POST /v1/tenants/{tenant}/topups",
-        "POST /v1/tenants/{tenant}/free-quotas", "POST /v1/tenants/{tenant}/gateway-keys", "POST /v1/tenants/{tenant}/adjustments", "POST /v1/events", "POST /v1/events/quote",
+        "POST /v1/tenants/{tenant}/free-quotas", "POST /v1/tenants/{tenant}/gateway-keys", "PUT /v1/tenants/{tenant}/gateway-user-budgets/{subject}", "POST /v1/tenants/{tenant}/adjustments", "POST /v1/events", "POST /v1/events/quote",
         "POST /v1/events/batch", "POST /v1/tenants/{tenant}/reservations", "POST /v1/tenants/{tenant}/reservations/{id}/settle",
         "POST /v1/keys", "POST /v1/webhooks", "POST /v1/price-books", "POST /v1/price-books/{id}/versions", "POST /v1/price-books/{id}/dry-run",
         "POST /v1/tenants/{tenant}/bills",
