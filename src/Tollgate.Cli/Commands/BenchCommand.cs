@@ -10,7 +10,8 @@ namespace Tollgate.Cli.Commands;
 /// <summary>
 /// <c>tollgate bench</c>: a load tool against a running server. It creates a funded tenant of its own, then sends
 /// single events, reserve-then-settle pairs or batches from N concurrent clients, and reports throughput and
-/// latency percentiles (p50, p90, p99, max) measured at the client, over real HTTP.
+/// latency percentiles (p50, p90, p99, max) measured at the client, over real HTTP. <c>--mode gateway</c> measures the
+/// metering gateway against a fake provider of its own (<see cref="GatewayBench"/>).
 /// </summary>
 internal static class BenchCommand
 {
@@ -20,6 +21,7 @@ internal static class BenchCommand
         ReserveSettle,
         Batch,
         FloorCompare,
+        Gateway,
     }
 
     public static Command Create()
@@ -35,6 +37,18 @@ internal static class BenchCommand
         floor.AddTo(command);
         command.SetAction((parse, cancel) => ApiOptions.RunAsync(async () =>
         {
+            if (parse.GetValue(mode) == Mode.Gateway)
+            {
+                // Its own server and fake provider; --concurrency adds a level to the standard 1 and 16 clients.
+                var levels = new SortedSet<int> { 1, 16, Math.Max(1, parse.GetValue(concurrency)) };
+                if (!await GatewayBench.RunAsync(parse.GetValue(requests), [.. levels], Console.Out, cancel))
+                {
+                    throw new InvalidOperationException("gateway calls failed or left credit held");
+                }
+
+                return;
+            }
+
             if (parse.GetValue(mode) == Mode.FloorCompare)
             {
                 if (!await FloorCompare.RunAsync(floor.Settings(parse), cancel))

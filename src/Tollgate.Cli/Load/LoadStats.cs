@@ -54,6 +54,24 @@ internal sealed class LoadStats(int capacity)
         }));
     }
 
+    /// <summary>A latency percentile of the calls so far (<paramref name="q"/> from 0 to 1), in milliseconds.</summary>
+    public double Percentile(double q)
+    {
+        var sorted = latencies.AsSpan(0, Math.Min(Count, latencies.Length)).ToArray();
+        Array.Sort(sorted);
+        return P(sorted, q);
+    }
+
+    /// <summary>
+    /// The calls per second <paramref name="concurrency"/> clients doing only these calls would complete: clients over the
+    /// mean latency (Little's law), for calls measured interleaved with others.
+    /// </summary>
+    public double Throughput(int concurrency)
+    {
+        var n = Math.Min(Count, latencies.Length);
+        return n == 0 ? 0 : concurrency * 1000.0 / latencies.AsSpan(0, n).ToArray().Average();
+    }
+
     private static double P(double[] sorted, double q) =>
         sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
 }

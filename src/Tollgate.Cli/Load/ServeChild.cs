@@ -24,7 +24,7 @@ internal sealed class ServeChild : IAsyncDisposable
 
     public string Key { get; }
 
-    public static async Task<ServeChild> StartAsync(string dataFolder, string? postgres, CancellationToken cancel)
+    public static async Task<ServeChild> StartAsync(string dataFolder, string? postgres, CancellationToken cancel, string? gatewayRoutes = null)
     {
         var key = "tg_bench_" + Guid.NewGuid().ToString("N");
         var url = new Uri($"http://127.0.0.1:{FreePort().ToString(CultureInfo.InvariantCulture)}/");
@@ -44,6 +44,12 @@ internal sealed class ServeChild : IAsyncDisposable
         {
             start.ArgumentList.Add("--postgres");
             start.ArgumentList.Add(postgres);
+        }
+
+        if (gatewayRoutes is not null)
+        {
+            start.ArgumentList.Add("--gateway-routes");
+            start.ArgumentList.Add(gatewayRoutes);
         }
 
         start.Environment.Remove("TOLLGATE_POSTGRES");

@@ -1,0 +1,78 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Tollgate.Cli.Load;
+
+/// <summary>
+/// The fake model provider of <c>bench --mode gateway</c>: OpenAI's Chat Completions on a loopback port, answering at
+/// once with a fixed answer and usage (JSON, or a server-sent event stream of three chunks and a usage chunk), so
+/// that what the bench measures is the gateway, not a model.
+/// </summary>
+internal sealed class BenchUpstream : IAsyncDisposable
+{
+    private const string Usage = """{"prompt_tokens":1200,"completion_tokens":300,"total_tokens":1500}""";
+
+    private static readonly byte[] Answer = Encoding.UTF8.GetBytes(
+        """{"id":"chatcmpl-bench","object":"chat.completion","created":1,"model":"bench","choices":[{"index":0,"message":{"role":"assistant","content":"Hello world"},"finish_reason":"stop"}],"usage":""" + Usage + "}");
+
+    private static readonly string[] Words = ["Hello", " benchmark", " world"];
+
+    private readonly WebApplication app;
+
+    private BenchUpstream(WebApplication app, Uri address)
+    {
+        this.app = app;
+        Address = address;
+    }
+
+    /// <summary>The OpenAI base URL, ending in <c>/v1</c>.</summary>
+    public Uri Address { get; }
+
+    public static async Task<BenchUpstream> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        app.MapPost("/v1/chat/completions", ChatAsync);
+        await app.StartAsync();
+        return new BenchUpstream(app, new Uri(app.Urls.First() + "/v1"));
+    }
+
+    private static async Task ChatAsync(HttpContext context)
+    {
+        var body = await JsonNode.ParseAsync(context.Request.Body);
+        if (body?["stream"] is not JsonValue s || !s.TryGetValue<bool>(out var stream) || !stream)
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.Body.WriteAsync(Answer);
+            return;
+        }
+
+        context.Response.ContentType = "text/event-stream";
+        var text = new StringBuilder();
+        foreach (var word in Words)
+        {
+            text.Append("data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"bench\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"")
+                .Append(word).Append("\"},\"finish_reason\":null}]}\n\n");
+        }
+
+        if (body["stream_options"]?["include_usage"] is JsonValue u && u.TryGetValue<bool>(out var usage) && usage)
+        {
+            text.Append("data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"bench\",\"choices\":[],\"usage\":").Append(Usage).Append("}\n\n");
+        }
+
+        text.Append("data: [DONE]\n\n");
+        await context.Response.WriteAsync(text.ToString());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}

@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Tollgate.Client;
+using Tollgate.Client.Contracts;
+
+namespace Tollgate.Cli.Load;
+
+/// <summary>
+/// <c>tollgate bench --mode gateway</c>: what the metering gateway adds to a model call. It starts a fake provider in
+/// this process and a <c>tollgate serve</c> child whose gateway route points at it, then sends chat calls (non-streamed
+/// and streamed, at 1 and 16 concurrent clients) through the gateway and straight to the provider, interleaved (each
+/// client alternates), so both see the same machine load. Every gateway call is reserved and settled on the ledger.
+/// </summary>
+internal static class GatewayBench
+{
+    private const string Model = "bench-chat";
+
+    public static async Task<bool> RunAsync(int requests, IReadOnlyList<int> concurrencies, TextWriter output, CancellationToken cancel)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "tollgate-gateway-bench-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            await using var upstream = await BenchUpstream.StartAsync();
+            var routes = Path.Combine(folder, "routes.yaml");
+            await File.WriteAllTextAsync(routes,
+                $"routes:\n  - model: {Model}\n    price_item: GPT-4o-mini-128k\n    type: llm_text\n    max_output_tokens: 1000\n    upstreams:\n" +
+                $"      - {{ kind: openai, base_url: \"{upstream.Address}\", model: bench }}\n", cancel);
+            await using var server = await ServeChild.StartAsync(Path.Combine(folder, "serve"), null, cancel, routes);
+            var operatorClient = new TollgateClient(new HttpClient { BaseAddress = server.Url }, server.Key);
+            var tenant = $"gwbench-{Guid.NewGuid():N}"[..16];
+            await operatorClient.CreateTenantAsync(new TenantRequest(tenant), cancel);
+            await operatorClient.TopUpAsync(tenant, new TopUpRequest("bench", TopUpKind.Recharge, "credits", 1_000_000_000m), cancel);
+            var key = await GatewayKeyAsync(server, tenant, cancel);
+
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) });
+            var gateway = new Uri(server.Url, "openai/v1/chat/completions");
+            var direct = new Uri(upstream.Address + "/chat/completions");
+            var ok = true;
+            foreach (var stream in new[] { false, true })
+            {
+                foreach (var c in concurrencies)
+                {
+                    // Warm-up: JIT, connection pools, SQLite's page cache.
+                    await RunPairAsync(http, gateway, direct, key, stream, Math.Max(2, requests / 10), c, cancel);
+                    var (through, straight) = await RunPairAsync(http, gateway, direct, key, stream, requests, c, cancel);
+                    ok &= through.Errors.Count == 0 && straight.Errors.Count == 0;
+                    output.WriteLine(Line(stream, c, "gateway", through));
+                    output.WriteLine(Line(stream, c, "direct", straight));
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"gateway-overhead stream={stream.ToString().ToLowerInvariant()} concurrency={c} p50_added={through.Percentile(0.50) - straight.Percentile(0.50):F3}ms p99_added={through.Percentile(0.99) - straight.Percentile(0.99):F3}ms"));
+                }
+            }
+
+            // Every call was reserved and settled: nothing may stay held.
+            var held = (await operatorClient.GetBalancesAsync(tenant, cancel)).Accounts.Sum(a => a.Held);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"gateway-check held={held} errors={(ok ? 0 : 1)}"));
+            return ok && held == 0m;
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // The server's files may still be closing; the temp folder is the OS's to clean.
+            }
+        }
+    }
+
+    private static string Line(bool stream, int concurrency, string target, LoadStats stats) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"gateway-bench stream={stream.ToString().ToLowerInvariant()} concurrency={concurrency} target={target} requests={stats.Count} " +
+            $"requests/s={stats.Throughput(concurrency):F0} p50={stats.Percentile(0.50):F3}ms p99={stats.Percentile(0.99):F3}ms errors={stats.Errors.Values.Sum()}");
+
+    /// <summary>Runs <paramref name="n"/> calls to each target; every client alternates gateway and direct calls.</summary>
+    private static async Task<(LoadStats Gateway, LoadStats Direct)> RunPairAsync(
+        HttpClient http, Uri gateway, Uri direct, string key, bool stream, int n, int concurrency, CancellationToken cancel)
+    {
+        var through = new LoadStats(n);
+        var straight = new LoadStats(n);
+        await LoadStats.RunAsync(2 * n, concurrency, async i =>
+        {
+            var viaGateway = i % 2 == 0;
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var error = await CallAsync(http, viaGateway ? gateway : direct, viaGateway ? key : null, stream, cancel);
+            var stats = viaGateway ? through : straight;
+            stats.Add(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1);
+            if (error is not null)
+            {
+                stats.Error(error);
+            }
+        }, cancel);
+        return (through, straight);
+    }
+
+    private static async Task<string?> CallAsync(HttpClient http, Uri url, string? key, bool stream, CancellationToken cancel)
+    {
+        var body = new JsonObject
+        {
+            ["model"] = key is null ? "bench" : Model,
+            ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = "Say hello to the benchmark." }),
+            ["max_tokens"] = 300,
+        };
+        if (stream)
+        {
+            body["stream"] = true;
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
+        if (key is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancel);
+        var text = await response.Content.ReadAsStringAsync(cancel);
+        return !response.IsSuccessStatusCode ? $"http{(int)response.StatusCode}"
+            : stream && !text.Contains("[DONE]", StringComparison.Ordinal) ? "unfinished_stream"
+            : null;
+    }
+
+    private static async Task<string> GatewayKeyAsync(ServeChild server, string tenant, CancellationToken cancel)
+    {
+        using var admin = new HttpClient { BaseAddress = server.Url };
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", server.Key);
+        using var created = await admin.PostAsJsonAsync($"v1/tenants/{tenant}/gateway-keys", new JsonObject { ["name"] = "bench" }, cancel);
+        created.EnsureSuccessStatusCode();
+        return (await created.Content.ReadFromJsonAsync<JsonObject>(cancel))!["key"]!.GetValue<string>();
+    }
+}

@@ -1,0 +1,26 @@
+namespace Tollgate.Cli.Tests;
+
+/// <summary>The gateway benchmark (issue 15), run in a tiny form so it keeps working: its own server and fake provider, both targets, both call kinds.</summary>
+public sealed class GatewayBenchTests
+{
+    [Fact]
+    public async Task BenchGateway_Tiny_ReportsBothTargetsAndOverheadWithNothingHeld()
+    {
+        var bench = await CliRunner.RunAsync("", ["bench", "--mode", "gateway", "--requests", "20", "--concurrency", "2"]);
+        Assert.True(bench.ExitCode == 0, bench.Stdout + bench.Stderr);
+        foreach (var stream in new[] { "false", "true" })
+        {
+            foreach (var clients in new[] { 1, 2, 16 })
+            {
+                foreach (var target in new[] { "gateway", "direct" })
+                {
+                    Assert.Matches($@"gateway-bench stream={stream} concurrency={clients} target={target} requests=20 requests/s=\d+ p50=\d+\.\d{{3}}ms p99=\d+\.\d{{3}}ms errors=0", bench.Stdout);
+                }
+
+                Assert.Matches($@"gateway-overhead stream={stream} concurrency={clients} p50_added=-?\d+\.\d{{3}}ms p99_added=-?\d+\.\d{{3}}ms", bench.Stdout);
+            }
+        }
+
+        Assert.Contains("gateway-check held=0 errors=0", bench.Stdout, StringComparison.Ordinal);
+    }
+}
