@@ -70,6 +70,23 @@ public sealed class CapTests
     }
 
     [Fact]
+    public async Task Messages_StrictTenantFundsFor100OutputTokens_AnthropicMaxTokensRewrittenTo100()
+    {
+        await using var host = await GatewayHost.StartAsync(credits: Cost(100), strict: true);
+        using var http = new HttpClient { BaseAddress = host.Address };
+        var body = new JsonObject
+        {
+            ["model"] = "claude",
+            ["max_tokens"] = 4000,
+            ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = "Say hello to the world." }),
+        };
+        var (response, _) = await Calls.SendAsync(http, Calls.Post("anthropic/v1/messages", body, ("x-api-key", host.Key)));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(100, Assert.Single(host.Upstream.Requests).Body["max_tokens"]!.GetValue<long>());
+        Assert.True((await host.Store.CheckAsync()).Clean);
+    }
+
+    [Fact]
     public async Task Chat_FundsForExactlyOneOutputToken_UpstreamGetsMaxTokens1()
     {
         await using var host = await GatewayHost.StartAsync(credits: Cost(1), strict: true);
