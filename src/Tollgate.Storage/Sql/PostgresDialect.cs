@@ -22,6 +22,9 @@ public sealed class PostgresDialect(string connectionString) : SqlDialect, IAsyn
     public override bool MultiRowInserts => true;
 
     // Npgsql sends an array parameter as one PostgreSQL array.
+    public override string JsonText(string column, string name) =>
+        $"(CASE jsonb_typeof({column}::jsonb -> '{name}') WHEN 'string' THEN {column}::jsonb ->> '{name}' END)";
+
     public override string AnyOf(string column, string parameter) => $"{column} = ANY({parameter})";
 
     public override string MigrationLock => "SELECT pg_advisory_xact_lock(7461746532)";

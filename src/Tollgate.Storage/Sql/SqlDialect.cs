@@ -39,4 +39,7 @@ public abstract class SqlDialect
 
     /// <summary>The exact sum of two amount values.</summary>
     public abstract string AddUnits(string left, string right);
+
+    /// <summary>The string field <paramref name="name"/> of a JSON text column (null when absent or not a string).</summary>
+    public abstract string JsonText(string column, string name);
 }

@@ -51,6 +51,9 @@ public sealed class SqliteDialect(string path) : SqlDialect
     public override bool MultiRowInserts => false;
 
     // Dapper expands a list parameter into (@p1, @p2, ...).
+    public override string JsonText(string column, string name) =>
+        $"(CASE json_type({column}, '$.{name}') WHEN 'text' THEN json_extract({column}, '$.{name}') END)";
+
     public override string AnyOf(string column, string parameter) => $"{column} IN {parameter}";
 
     // Amount columns are TEXT holding canonical integers, added by the functions of SqliteUnits.
