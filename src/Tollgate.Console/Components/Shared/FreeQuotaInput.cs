@@ -25,7 +25,7 @@ public sealed class FreeQuotaInput
             return ("Unit is required (such as credits or api_tokens).", true);
         }
 
-        if (!(decimal.TryParse(Limit, NumberStyles.Number, CultureInfo.InvariantCulture, out var limit) && limit > 0m && limit <= 1_000_000_000_000m && decimal.Round(limit, 8) == limit))
+        if (!TopUpInput.Positive(Limit, out var limit))
         {
             return ($"Limit must be a number greater than zero, such as 1000 (got '{Limit}').", true);
         }

@@ -78,6 +78,7 @@ public sealed class TopUpInput
         }
     }
 
-    private static bool Positive(string? text, out decimal value) =>
+    /// <summary>A form's amount: above zero, at most 10^12, at most 8 decimal places (the top-up and free-quota forms).</summary>
+    internal static bool Positive(string? text, out decimal value) =>
         decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out value) && value > 0m && value <= 1_000_000_000_000m && decimal.Round(value, 8) == value;
 }
