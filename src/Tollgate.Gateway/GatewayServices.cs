@@ -5,7 +5,6 @@ using Tollgate.Gateway.Charging;
 using Tollgate.Gateway.Keys;
 using Tollgate.Gateway.Upstreams;
 using Tollgate.Storage.Alerts;
-using Tollgate.Storage.Keys;
 using Tollgate.Storage.Ledger;
 using Tollgate.Storage.Sql;
 
@@ -24,7 +23,6 @@ public sealed class GatewayServices
         var logs = host.GetRequiredService<ILoggerFactory>();
         Options = options;
         Ledger = host.GetRequiredService<LedgerStore>();
-        ApiKeys = host.GetRequiredService<ApiKeyStore>();
         Keys = new GatewayKeyStore(dialect, clock);
         Limits = new KeyLimits(dialect, clock, Ledger);
         UserBudgets = new UserBudgetStore(dialect);
@@ -39,8 +37,6 @@ public sealed class GatewayServices
     public GatewayOptions Options { get; }
 
     public LedgerStore Ledger { get; }
-
-    public ApiKeyStore ApiKeys { get; }
 
     public GatewayKeyStore Keys { get; }
 

@@ -1,8 +1,9 @@
-namespace Tollgate.Server.Auth;
+namespace Tollgate.Storage.Keys;
 
 /// <summary>
-/// The claims every authentication scheme of Tollgate gives its callers (API keys today; a console sign-in or a
-/// gateway's keys later): the policies and <see cref="Caller"/> read these, never a scheme's own objects.
+/// The claims every authentication scheme of Tollgate gives its callers: the server's policies and its Caller, and
+/// the gateway's key API, read these, never a scheme's own objects. Here, beside the keys, so every layer above
+/// Storage can read who is calling without checking the key again.
 /// </summary>
 public static class TollgateClaims
 {
