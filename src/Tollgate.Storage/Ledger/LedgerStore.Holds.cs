@@ -5,6 +5,7 @@ using Tollgate.Core.Events;
 using Tollgate.Core.Funding;
 using Tollgate.Core.Money;
 using Tollgate.Core.Rating;
+using Tollgate.Storage.Sql;
 using Tollgate.Storage.Usage;
 
 namespace Tollgate.Storage.Ledger;
@@ -13,12 +14,16 @@ public sealed partial class LedgerStore
 {
     /// <summary>
     /// Holds credit for a call in flight: refused (nothing held) with <c>insufficient_funds</c> when the balances
-    /// cannot cover it. Idempotent by hold id.
+    /// cannot cover it. Idempotent by hold id. Written with other holds and settlements of the moment (group commit).
     /// </summary>
-    public async Task<HoldResult> HoldAsync(HoldRequest request, CancellationToken cancel = default)
+    public Task<HoldResult> HoldAsync(HoldRequest request, CancellationToken cancel = default) =>
+        writes.WriteAsync(request.Tenant, scope => HoldAsync(scope, request), cancel);
+
+    /// <summary>Holds inside a shared write transaction (see <see cref="GroupCommit"/>), with other writes that must go with it.</summary>
+    public async Task<HoldResult> HoldAsync(WriteScope scope, HoldRequest request)
     {
-        await using var connection = await dialect.OpenAsync(cancel);
-        var tenant = await LoadChargedTenantAsync(connection, request.Tenant);
+        var (connection, tx) = (scope.Connection, scope.Transaction);
+        var tenant = await LoadChargedTenantAsync(connection, request.Tenant, tx);
         if (tenant is null)
         {
             return new HoldResult(request.HoldId, HoldResult.Refused, Error: new RatingError(LedgerErrors.UnknownTenant, $"no tenant '{request.Tenant}'", "tenant"));
@@ -54,7 +59,6 @@ public sealed partial class LedgerStore
                 LedgerErrors.AmountOutOfRange, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{amount} {unit} is more than the largest single amount, {LedgerAmount.MaxAmount}"), "amount"));
         }
 
-        await using var tx = await dialect.BeginWriteAsync(connection, cancel);
         var work = new LedgerWork(connection, tx, dialect, Now());
         await work.LockAsync([(request.Tenant, owner)]);
         var expires = work.Now + (long)request.Timeout.TotalMilliseconds;
@@ -67,27 +71,27 @@ public sealed partial class LedgerStore
         {
             // A repeat answers the hold as it is; the same id for another hold (amount, unit or payer) is a conflict.
             var existing = await LockHoldAsync(connection, tx, request.Tenant, request.HoldId);
-            await tx.RollbackAsync(cancel);
             if (existing is not null && (existing.Unit != unit || existing.Amount != LedgerAmount.ToUnits(amount) || existing.Payer != owner))
             {
                 return new HoldResult(request.HoldId, existing.Status, existing.Unit, Dec(existing.Amount), Error: new RatingError(
                     LedgerErrors.IdempotencyConflict, $"reservation '{request.HoldId}' already holds {Dec(existing.Amount)} {existing.Unit}; an id is unique forever", "id"));
             }
 
-            return await GetHoldAsync(request.Tenant, request.HoldId, cancel);
+            return existing is null
+                ? new HoldResult(request.HoldId, HoldResult.Refused, Error: new RatingError(LedgerErrors.HoldNotFound, $"no hold '{request.HoldId}'"))
+                : new HoldResult(request.HoldId, existing.Status, existing.Unit, Dec(existing.Amount));
         }
 
         var plan = await PlanAsync(work, tenant.Settings, owner, unit, amount, type, model, channel, tokens);
         if (!plan.FullyCovered)
         {
-            await tx.RollbackAsync(cancel);
+            scope.Discard();
             return new HoldResult(request.HoldId, HoldResult.Refused, unit, amount, Error: new RatingError(
                 LedgerErrors.InsufficientFunds, $"balances cover {plan.Charge - plan.Uncovered} of {amount} {unit}"), Covered: plan.Charge - plan.Uncovered);
         }
 
         var payments = await PostPlanAsync(work, request.Tenant, owner, unit, plan, null, request.HoldId);
         await work.FlushAsync();
-        await tx.CommitAsync(cancel);
         return new HoldResult(request.HoldId, HoldResult.Held, unit, amount, payments);
     }
 
@@ -105,11 +109,16 @@ public sealed partial class LedgerStore
     /// <summary>
     /// Settles a hold with the real usage: rates it, captures up to the held amount, charges any excess through
     /// normal funding, releases the rest. Idempotent: settling a settled hold again returns the first result.
+    /// Written with other holds and settlements of the moment (group commit).
     /// </summary>
-    public async Task<RecordResult> SettleAsync(string tenant, string holdId, UsageEvent usage, CancellationToken cancel = default)
+    public Task<RecordResult> SettleAsync(string tenant, string holdId, UsageEvent usage, CancellationToken cancel = default) =>
+        writes.WriteAsync(tenant, scope => SettleAsync(scope, tenant, holdId, usage), cancel);
+
+    /// <summary>Settles inside a shared write transaction (see <see cref="GroupCommit"/>), with other writes that must go with it.</summary>
+    public async Task<RecordResult> SettleAsync(WriteScope scope, string tenant, string holdId, UsageEvent usage)
     {
-        await using var connection = await dialect.OpenAsync(cancel);
-        var charged = await LoadChargedTenantAsync(connection, tenant);
+        var (connection, tx) = (scope.Connection, scope.Transaction);
+        var charged = await LoadChargedTenantAsync(connection, tenant, tx);
         if (charged is not { Settings: var settings })
         {
             return RecordResult.Reject(usage.Id, LedgerErrors.UnknownTenant, $"no tenant '{tenant}'", "tenant");
@@ -121,7 +130,6 @@ public sealed partial class LedgerStore
             return outcome.Rejected!;
         }
 
-        await using var tx = await dialect.BeginWriteAsync(connection, cancel);
         var hold = await LockHoldAsync(connection, tx, tenant, holdId);
         if (hold is null)
         {
@@ -203,18 +211,20 @@ public sealed partial class LedgerStore
         await rollup.FlushAsync(dialect, connection, tx);
         await connection.ExecuteAsync("UPDATE events SET status = 'charged', result = @json WHERE tenant_id = @tenant AND event_id = @id", new { json, tenant, id = usage.Id }, tx);
         await connection.ExecuteAsync("UPDATE holds SET status = 'settled', result = @json WHERE tenant_id = @tenant AND hold_id = @holdId", new { json, tenant, holdId }, tx);
-        await tx.CommitAsync(cancel);
         return result;
     }
 
     /// <summary>Releases a hold: everything held goes back. Releasing a released hold is a no-op; a settled one cannot be released.</summary>
     public Task<HoldResult> ReleaseAsync(string tenant, string holdId, CancellationToken cancel = default) =>
-        EndHoldAsync(tenant, holdId, HoldResult.Released, onlyIfDueBy: null, cancel);
+        writes.WriteAsync(tenant, scope => ReleaseAsync(scope, tenant, holdId), cancel);
 
-    private async Task<HoldResult> EndHoldAsync(string tenant, string holdId, string endStatus, long? onlyIfDueBy, CancellationToken cancel)
+    /// <summary>Releases inside a shared write transaction (see <see cref="GroupCommit"/>), with other writes that must go with it.</summary>
+    public Task<HoldResult> ReleaseAsync(WriteScope scope, string tenant, string holdId) =>
+        EndHoldAsync(scope, tenant, holdId, HoldResult.Released, onlyIfDueBy: null);
+
+    private async Task<HoldResult> EndHoldAsync(WriteScope scope, string tenant, string holdId, string endStatus, long? onlyIfDueBy)
     {
-        await using var connection = await dialect.OpenAsync(cancel);
-        await using var tx = await dialect.BeginWriteAsync(connection, cancel);
+        var (connection, tx) = (scope.Connection, scope.Transaction);
         var hold = await LockHoldAsync(connection, tx, tenant, holdId);
         if (hold is null)
         {
@@ -237,8 +247,7 @@ public sealed partial class LedgerStore
 
         await work.FlushAsync();
         await connection.ExecuteAsync("UPDATE holds SET status = @endStatus WHERE tenant_id = @tenant AND hold_id = @holdId", new { endStatus, tenant, holdId }, tx);
-        await tx.CommitAsync(cancel);
-        return new HoldResult(holdId, endStatus, hold.Unit, Dec(hold.Amount));
+        return new HoldResult(holdId, endStatus, hold.Unit, Dec(hold.Amount)) { Ended = true };
     }
 
     private Task<HoldRow?> LockHoldAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx, string tenant, string holdId) =>
