@@ -50,10 +50,11 @@ public sealed class GroupCommitTests
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var blocker = store.Writes.WriteAsync("acme", async _ => { await gate.Task; return 0; });
         var first = store.HoldAsync(new HoldRequest("acme", "first", Duration.FromMinutes(5), Amount: 4m, Unit: "credits"));
+        var doomed = await store.PrepareHoldAsync(new HoldRequest("acme", "doomed", Duration.FromMinutes(5), Amount: 1m, Unit: "credits"));
         var failing = store.Writes.WriteAsync<int>("acme", async scope =>
         {
             // Writes a hold, then fails: the hold must not survive.
-            await store.HoldAsync(scope, new HoldRequest("acme", "doomed", Duration.FromMinutes(5), Amount: 1m, Unit: "credits"));
+            await store.HoldAsync(scope, doomed);
             throw new InvalidOperationException("boom");
         });
         var refused = store.HoldAsync(new HoldRequest("acme", "too-big", Duration.FromMinutes(5), Amount: 7m, Unit: "credits"));

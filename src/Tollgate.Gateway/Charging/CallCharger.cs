@@ -108,10 +108,11 @@ public sealed class CallCharger(LedgerStore ledger, KeyLimits limits, IClock clo
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var holdId = attempt == 0 ? $"gw:{call.EventId}" : $"gw:{call.EventId}:{attempt}";
-            var request = new HoldRequest(call.Key.Tenant, holdId, options.HoldTimeout, Estimate: estimate);
-            var (held, refusedBy) = await ledger.Writes.WriteAsync(call.Key.Tenant, async scope =>
+            // Priced (its input tokens counted) before it queues for the writer, which then only writes.
+            var prepared = await ledger.PrepareHoldAsync(new HoldRequest(call.Key.Tenant, holdId, options.HoldTimeout, Estimate: estimate), cancel);
+            var (held, refusedBy) = prepared.Refusal is { } refusal ? (refusal, -1) : await ledger.Writes.WriteAsync(call.Key.Tenant, async scope =>
             {
-                var held = await ledger.HoldAsync(scope, request);
+                var held = await ledger.HoldAsync(scope, prepared);
                 if (held.Status != HoldResult.Held || held.Payments is null)
                 {
                     return (held, -1);
@@ -213,9 +214,10 @@ public sealed class CallCharger(LedgerStore ledger, KeyLimits limits, IClock clo
                 : await KeyLimits.AddSpentAsync(scope, call.Key.Tenant, "soft:" + call.Key.Id, soft.Period, result.Amount);
         }
 
-        var (result, spent) = await ledger.Writes.WriteAsync(call.Key.Tenant, async scope =>
+        var prepared = await ledger.PrepareSettlementAsync(call.Key.Tenant, reservation.HoldId, e, CancellationToken.None);
+        var (result, spent) = prepared.Rejected is { } rejected ? (rejected, null) : await ledger.Writes.WriteAsync(call.Key.Tenant, async scope =>
         {
-            var result = await ledger.SettleAsync(scope, call.Key.Tenant, reservation.HoldId, e);
+            var result = await ledger.SettleAsync(scope, prepared);
             return (result, result.Status == RecordResult.Charged ? await CountAsync(scope, result) : null);
         });
 

@@ -16,23 +16,30 @@ public sealed partial class LedgerStore
     /// Holds credit for a call in flight: refused (nothing held) with <c>insufficient_funds</c> when the balances
     /// cannot cover it. Idempotent by hold id. Written with other holds and settlements of the moment (group commit).
     /// </summary>
-    public Task<HoldResult> HoldAsync(HoldRequest request, CancellationToken cancel = default) =>
-        writes.WriteAsync(request.Tenant, scope => HoldAsync(scope, request), cancel);
-
-    /// <summary>Holds inside a shared write transaction (see <see cref="GroupCommit"/>), with other writes that must go with it.</summary>
-    public async Task<HoldResult> HoldAsync(WriteScope scope, HoldRequest request)
+    public async Task<HoldResult> HoldAsync(HoldRequest request, CancellationToken cancel = default)
     {
-        var (connection, tx) = (scope.Connection, scope.Transaction);
-        var tenant = await LoadChargedTenantAsync(connection, request.Tenant, tx);
+        var prepared = await PrepareHoldAsync(request, cancel);
+        return prepared.Refusal ?? await writes.WriteAsync(request.Tenant, scope => HoldAsync(scope, prepared), cancel);
+    }
+
+    /// <summary>Checks and prices a hold, without writing: the part of a hold that need not wait for the writer.</summary>
+    public async Task<PreparedHold> PrepareHoldAsync(HoldRequest request, CancellationToken cancel = default)
+    {
+        ChargedTenant? tenant;
+        await using (var connection = await dialect.OpenAsync(cancel))
+        {
+            tenant = await LoadChargedTenantAsync(connection, request.Tenant);
+        }
+
         if (tenant is null)
         {
-            return new HoldResult(request.HoldId, HoldResult.Refused, Error: new RatingError(LedgerErrors.UnknownTenant, $"no tenant '{request.Tenant}'", "tenant"));
+            return new(request, new HoldResult(request.HoldId, HoldResult.Refused, Error: new RatingError(LedgerErrors.UnknownTenant, $"no tenant '{request.Tenant}'", "tenant")));
         }
 
         if (request.Estimate is not null && (request.Amount is not null || request.Unit is not null))
         {
-            return new HoldResult(request.HoldId, HoldResult.Refused, Error: new RatingError(
-                Core.Events.ErrorCodes.InvalidField, "a reservation holds an amount and unit, or what an estimated event would cost, not both", "amount"));
+            return new(request, new HoldResult(request.HoldId, HoldResult.Refused, Error: new RatingError(
+                Core.Events.ErrorCodes.InvalidField, "a reservation holds an amount and unit, or what an estimated event would cost, not both", "amount")));
         }
 
         string unit, owner = request.Owner, type = request.Type, model = request.Model, channel = request.Channel;
@@ -42,7 +49,7 @@ public sealed partial class LedgerStore
             var outcome = Prepare(0, estimate, tenant);
             if (outcome.Prepared is not { } p)
             {
-                return new HoldResult(request.HoldId, HoldResult.Refused, Error: outcome.Rejected!.Error);
+                return new(request, new HoldResult(request.HoldId, HoldResult.Refused, Error: outcome.Rejected!.Error));
             }
 
             (unit, amount, owner, type, model, channel, tokens) = (p.Unit, p.Amount, p.Owner, estimate.Type, estimate.Model, estimate.Channel, Tokens(estimate));
@@ -55,10 +62,23 @@ public sealed partial class LedgerStore
 
         if (!LedgerAmount.InRange(amount))
         {
-            return new HoldResult(request.HoldId, HoldResult.Refused, unit, amount, Error: new RatingError(
-                LedgerErrors.AmountOutOfRange, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{amount} {unit} is more than the largest single amount, {LedgerAmount.MaxAmount}"), "amount"));
+            return new(request, new HoldResult(request.HoldId, HoldResult.Refused, unit, amount, Error: new RatingError(
+                LedgerErrors.AmountOutOfRange, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{amount} {unit} is more than the largest single amount, {LedgerAmount.MaxAmount}"), "amount")));
         }
 
+        return new(request, tenant.Settings, unit, amount, owner, type, model, channel, tokens);
+    }
+
+    /// <summary>Writes a prepared hold inside a shared write transaction (see <see cref="GroupCommit"/>), with other writes that must go with it.</summary>
+    public async Task<HoldResult> HoldAsync(WriteScope scope, PreparedHold hold)
+    {
+        if (hold.Refusal is { } refusal)
+        {
+            return refusal;
+        }
+
+        var (connection, tx, request) = (scope.Connection, scope.Transaction, hold.Request);
+        var (unit, amount, owner) = (hold.Unit, hold.Amount, hold.Owner);
         var work = new LedgerWork(connection, tx, dialect, Now());
         await work.LockAsync([(request.Tenant, owner)]);
         var expires = work.Now + (long)request.Timeout.TotalMilliseconds;
@@ -82,7 +102,7 @@ public sealed partial class LedgerStore
                 : new HoldResult(request.HoldId, existing.Status, existing.Unit, Dec(existing.Amount));
         }
 
-        var plan = await PlanAsync(work, tenant.Settings, owner, unit, amount, type, model, channel, tokens);
+        var plan = await PlanAsync(work, hold.Settings!, owner, unit, amount, hold.Type, hold.Model, hold.Channel, hold.Tokens);
         if (!plan.FullyCovered)
         {
             scope.Discard();
@@ -111,25 +131,41 @@ public sealed partial class LedgerStore
     /// normal funding, releases the rest. Idempotent: settling a settled hold again returns the first result.
     /// Written with other holds and settlements of the moment (group commit).
     /// </summary>
-    public Task<RecordResult> SettleAsync(string tenant, string holdId, UsageEvent usage, CancellationToken cancel = default) =>
-        writes.WriteAsync(tenant, scope => SettleAsync(scope, tenant, holdId, usage), cancel);
-
-    /// <summary>Settles inside a shared write transaction (see <see cref="GroupCommit"/>), with other writes that must go with it.</summary>
-    public async Task<RecordResult> SettleAsync(WriteScope scope, string tenant, string holdId, UsageEvent usage)
+    public async Task<RecordResult> SettleAsync(string tenant, string holdId, UsageEvent usage, CancellationToken cancel = default)
     {
-        var (connection, tx) = (scope.Connection, scope.Transaction);
-        var charged = await LoadChargedTenantAsync(connection, tenant, tx);
-        if (charged is not { Settings: var settings })
+        var prepared = await PrepareSettlementAsync(tenant, holdId, usage, cancel);
+        return prepared.Rejected ?? await writes.WriteAsync(tenant, scope => SettleAsync(scope, prepared), cancel);
+    }
+
+    /// <summary>Rates a settlement's usage, without writing: the part of a settlement that need not wait for the writer.</summary>
+    public async Task<PreparedSettlement> PrepareSettlementAsync(string tenant, string holdId, UsageEvent usage, CancellationToken cancel = default)
+    {
+        ChargedTenant? charged;
+        await using (var connection = await dialect.OpenAsync(cancel))
         {
-            return RecordResult.Reject(usage.Id, LedgerErrors.UnknownTenant, $"no tenant '{tenant}'", "tenant");
+            charged = await LoadChargedTenantAsync(connection, tenant);
+        }
+
+        if (charged is null)
+        {
+            return new(tenant, holdId, RecordResult.Reject(usage.Id, LedgerErrors.UnknownTenant, $"no tenant '{tenant}'", "tenant"));
         }
 
         var outcome = Prepare(0, usage, charged);
-        if (outcome.Prepared is not { } p)
+        return outcome.Prepared is { } p ? new(tenant, holdId, p) : new(tenant, holdId, outcome.Rejected!);
+    }
+
+    /// <summary>Writes a prepared settlement inside a shared write transaction (see <see cref="GroupCommit"/>), with other writes that must go with it.</summary>
+    public async Task<RecordResult> SettleAsync(WriteScope scope, PreparedSettlement settlement)
+    {
+        if (settlement.Rejected is { } rejected)
         {
-            return outcome.Rejected!;
+            return rejected;
         }
 
+        var (connection, tx, tenant, holdId) = (scope.Connection, scope.Transaction, settlement.Tenant, settlement.HoldId);
+        var p = (Prepared)settlement.Prepared!;
+        var (usage, settings) = (p.Event, p.Settings);
         var hold = await LockHoldAsync(connection, tx, tenant, holdId);
         if (hold is null)
         {
