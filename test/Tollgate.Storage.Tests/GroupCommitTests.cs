@@ -110,4 +110,48 @@ public sealed class GroupCommitTests
         Assert.Equal((100m - settledCount, 0m), (balance.Posted, balance.Held));
         Assert.True((await store.CheckAsync()).Clean);
     }
+
+    [Theory]
+    [ClassData(typeof(Engines))]
+    public async Task Settle_ManySettlementsInOneTransaction_RollupsCountEachKeptSettlementOnce(string engine)
+    {
+        var (store, _) = await StoreFixture.StoreAsync(engine);
+        await store.SaveTenantAsync(new TenantSettings("acme", PriceBook: "test-book", Strict: true));
+        await store.TopUpAsync(new TopUp("acme", "r1", AccountKind.Recharge, "credits", 100m));
+        foreach (var i in Enumerable.Range(0, 41))
+        {
+            Assert.Equal(HoldResult.Held, (await store.HoldAsync(new HoldRequest("acme", $"h{i}", Duration.FromMinutes(5), Amount: 1m, Unit: "credits"))).Status);
+        }
+
+        var before = store.Writes.Commits;
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var blocker = store.Writes.WriteAsync("acme", async _ => { await gate.Task; return 0; });
+        var settles = Enumerable.Range(0, 40).Select(i => store.SettleAsync("acme", $"h{i}", Events.Fee($"use-{i}", model: "one"))).ToList();
+
+        // A settlement that fails after settling: neither its ledger writes nor its rollups may stay.
+        var doomed = await store.PrepareSettlementAsync("acme", "h40", Events.Fee("use-40", model: "one"));
+        var failing = store.Writes.WriteAsync<int>("acme", async scope =>
+        {
+            Assert.Equal(RecordResult.Charged, (await store.SettleAsync(scope, doomed)).Status);
+            throw new InvalidOperationException("boom");
+        });
+        gate.SetResult();
+        await blocker;
+
+        Assert.All(await Task.WhenAll(settles), r => Assert.Equal(RecordResult.Charged, r.Status));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => failing);
+        if (engine == "sqlite")
+        {
+            Assert.Equal(2, store.Writes.Commits - before);
+        }
+
+        await using var connection = await store.Dialect.OpenAsync(CancellationToken.None);
+        Assert.Equal(40L, await connection.ExecuteScalarAsync<long>("SELECT SUM(events) FROM usage_rollups WHERE tenant_id = 'acme' AND meter = ''"));
+        Assert.Equal(40L, await connection.ExecuteScalarAsync<long>("SELECT SUM(events) FROM usage_subject_rollups WHERE tenant_id = 'acme' AND meter = ''"));
+        Assert.Equal(40L, await connection.ExecuteScalarAsync<long>("SELECT SUM(events) FROM bill_lines WHERE tenant_id = 'acme' AND item = ''"));
+        Assert.Equal(HoldResult.Held, (await store.GetHoldAsync("acme", "h40")).Status);
+        var balance = (await store.GetBalancesAsync("acme")).Single(b => b.Kind == "recharge");
+        Assert.Equal((60m, 1m), (balance.Posted, balance.Held));
+        Assert.True((await store.CheckAsync()).Clean);
+    }
 }

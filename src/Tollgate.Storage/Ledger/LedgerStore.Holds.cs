@@ -241,10 +241,9 @@ public sealed partial class LedgerStore
         }
 
         var json = JsonSerializer.Serialize(result, Json);
-        var rollup = new UsageRollup();
-        rollup.Add(settings, usage, result);
+        // The rollups are summed over the whole group and written once at its commit.
+        scope.Deferred<UsageRollup>().Add(settings, usage, result);
         await work.FlushAsync();
-        await rollup.FlushAsync(dialect, connection, tx);
         await connection.ExecuteAsync("UPDATE events SET status = 'charged', result = @json WHERE tenant_id = @tenant AND event_id = @id", new { json, tenant, id = usage.Id }, tx);
         await connection.ExecuteAsync("UPDATE holds SET status = 'settled', result = @json WHERE tenant_id = @tenant AND hold_id = @holdId", new { json, tenant, holdId }, tx);
         return result;

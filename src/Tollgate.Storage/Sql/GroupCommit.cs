@@ -14,6 +14,7 @@ namespace Tollgate.Storage.Sql;
 /// <c>order</c> key (the tenant), so that groups of two processes on one PostgreSQL take their row locks in one order; a
 /// deadlock or serialization failure that still happens is retried in a later group, up to <see cref="MaxTries"/> times.
 /// A caller that stops waiting does not cancel its operation: it is written, or not, as if the caller had waited.
+/// Sums that many operations add to (the usage rollups) are <see cref="IDeferredWrite"/>s, written once per group.
 /// </remarks>
 public sealed class GroupCommit
 {
@@ -80,6 +81,7 @@ public sealed class GroupCommit
             await using var connection = await dialect.OpenAsync(CancellationToken.None);
             using var writer = await dialect.EnterWriterAsync(CancellationToken.None);
             await using var tx = await dialect.BeginWriteAsync(connection, CancellationToken.None);
+            var deferred = new Dictionary<Type, IDeferredWrite>();
             foreach (var operation in group)
             {
                 await tx.SaveAsync("op");
@@ -91,6 +93,20 @@ public sealed class GroupCommit
                     {
                         await tx.RollbackAsync("op");
                     }
+                    else
+                    {
+                        foreach (var write in scope.DeferredWrites)
+                        {
+                            if (deferred.TryGetValue(write.GetType(), out var sums))
+                            {
+                                sums.Merge(write);
+                            }
+                            else
+                            {
+                                deferred[write.GetType()] = write;
+                            }
+                        }
+                    }
                 }
                 catch (Exception ex)
                 {
@@ -99,6 +115,12 @@ public sealed class GroupCommit
                 }
 
                 await tx.ReleaseAsync("op");
+            }
+
+            var all = new WriteScope(connection, tx, dialect);
+            foreach (var write in deferred.Values)
+            {
+                await write.FlushAsync(all);
             }
 
             await tx.CommitAsync();

@@ -8,6 +8,8 @@ namespace Tollgate.Storage.Sql;
 /// </summary>
 public sealed class WriteScope(DbConnection connection, DbTransaction transaction, SqlDialect dialect)
 {
+    private Dictionary<Type, IDeferredWrite>? deferred;
+
     public DbConnection Connection => connection;
 
     public DbTransaction Transaction => transaction;
@@ -22,4 +24,22 @@ public sealed class WriteScope(DbConnection connection, DbTransaction transactio
     /// transaction keep theirs. A refused hold, say, leaves no trace.
     /// </summary>
     public void Discard() => Discarded = true;
+
+    /// <summary>
+    /// This operation's part of a write deferred to the end of the group (see <see cref="IDeferredWrite"/>); written at
+    /// its commit when the operation succeeds and is not discarded.
+    /// </summary>
+    public T Deferred<T>()
+        where T : class, IDeferredWrite, new()
+    {
+        deferred ??= [];
+        if (!deferred.TryGetValue(typeof(T), out var write))
+        {
+            deferred[typeof(T)] = write = new T();
+        }
+
+        return (T)write;
+    }
+
+    internal IEnumerable<IDeferredWrite> DeferredWrites => deferred?.Values ?? Enumerable.Empty<IDeferredWrite>();
 }
