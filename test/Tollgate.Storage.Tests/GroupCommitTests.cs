@@ -57,7 +57,7 @@ public sealed class GroupCommitTests
             await store.HoldAsync(scope, doomed);
             throw new InvalidOperationException("boom");
         });
-        var refused = store.HoldAsync(new HoldRequest("acme", "too-big", Duration.FromMinutes(5), Amount: 7m, Unit: "credits"));
+        var refused = store.HoldAsync(new HoldRequest("acme", "too-big", Duration.FromMinutes(5), Amount: 11m, Unit: "credits"));
         var last = store.HoldAsync(new HoldRequest("acme", "last", Duration.FromMinutes(5), Amount: 6m, Unit: "credits"));
         gate.SetResult();
         await blocker;

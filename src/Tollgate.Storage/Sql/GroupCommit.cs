@@ -1,5 +1,3 @@
-using System.Threading.Channels;
-
 namespace Tollgate.Storage.Sql;
 
 /// <summary>
@@ -16,7 +14,7 @@ namespace Tollgate.Storage.Sql;
 /// A caller that stops waiting does not cancel its operation: it is written, or not, as if the caller had waited.
 /// Sums that many operations add to (the usage rollups) are <see cref="IDeferredWrite"/>s, written once per group.
 /// </remarks>
-public sealed class GroupCommit
+public sealed class GroupCommit(SqlDialect dialect)
 {
     /// <summary>The most operations one transaction carries.</summary>
     public const int MaxGroup = 256;
@@ -24,20 +22,10 @@ public sealed class GroupCommit
     /// <summary>How often an operation that lost a deadlock is tried.</summary>
     public const int MaxTries = 3;
 
-    private readonly SqlDialect dialect;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<Operation> queue = new();
     private long commits;
     private int depth;
-    private readonly Channel<Operation> queue = Channel.CreateUnbounded<Operation>(new UnboundedChannelOptions { SingleReader = false });
-
-    public GroupCommit(SqlDialect dialect)
-    {
-        this.dialect = dialect;
-
-        for (var i = 0; i < dialect.GroupWriters; i++)
-        {
-            _ = Task.Run(WriteLoopAsync);
-        }
-    }
+    private int writers;
 
     /// <summary>Transactions committed so far (each carrying one or more operations).</summary>
     public long Commits => Interlocked.Read(ref commits);
@@ -50,32 +38,103 @@ public sealed class GroupCommit
     {
         cancel.ThrowIfCancellationRequested();
         var item = new Operation<T>(order, operation);
-        Interlocked.Increment(ref depth);
-        await queue.Writer.WriteAsync(item, CancellationToken.None);
+        Enqueue(item);
+        await LeadAsync(item);
         return await item.Done.Task;
     }
 
-    private async Task WriteLoopAsync()
+    private void Enqueue(Operation operation)
     {
-        var group = new List<Operation>(MaxGroup);
-        while (await queue.Reader.WaitToReadAsync())
-        {
-            group.Clear();
-            while (group.Count < MaxGroup && queue.Reader.TryRead(out var item))
-            {
-                group.Add(item);
-            }
+        Interlocked.Increment(ref depth);
+        queue.Enqueue(operation);
+    }
 
-            Interlocked.Add(ref depth, -group.Count);
-            if (group.Count > 0)
+    /// <summary>
+    /// The caller writes groups itself until its own operation is written, while fewer than the dialect's
+    /// <see cref="SqlDialect.GroupWriters"/> groups are being written; else a writer that is busy now takes it. A lone
+    /// write is thus written at once by its own caller, with no hand-over to another thread.
+    /// </summary>
+    private async Task LeadAsync(Operation own)
+    {
+        while (!own.IsCompleted && TryEnter())
+        {
+            try
             {
-                await WriteGroupAsync([.. group.OrderBy(o => o.Order, StringComparer.Ordinal)]);
+                await WriteGroupAsync(Take());
+            }
+            finally
+            {
+                Interlocked.Decrement(ref writers);
             }
         }
+
+        HandOver();
+    }
+
+    private bool TryEnter()
+    {
+        var current = Volatile.Read(ref writers);
+        while (current < dialect.GroupWriters)
+        {
+            var seen = Interlocked.CompareExchange(ref writers, current + 1, current);
+            if (seen == current)
+            {
+                return true;
+            }
+
+            current = seen;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Work queued by callers that found every writer busy: once a writer has left (it checks after leaving, so none is
+    /// missed), a writer of its own takes it.
+    /// </summary>
+    private void HandOver()
+    {
+        if (!queue.IsEmpty && TryEnter())
+        {
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    while (!queue.IsEmpty)
+                    {
+                        await WriteGroupAsync(Take());
+                    }
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref writers);
+                }
+
+                HandOver();
+            });
+        }
+    }
+
+    /// <summary>Up to <see cref="MaxGroup"/> queued operations, in order of their keys.</summary>
+    private List<Operation> Take()
+    {
+        var group = new List<Operation>();
+        while (group.Count < MaxGroup && queue.TryDequeue(out var item))
+        {
+            group.Add(item);
+        }
+
+        Interlocked.Add(ref depth, -group.Count);
+        return [.. group.OrderBy(o => o.Order, StringComparer.Ordinal)];
     }
 
     private async Task WriteGroupAsync(List<Operation> group)
     {
+        if (group.Count == 0)
+        {
+            return;
+        }
+
         try
         {
             await using var connection = await dialect.OpenAsync(CancellationToken.None);
@@ -140,8 +199,7 @@ public sealed class GroupCommit
             if (operation.Failure is { } failure && StoreErrors.IsTransientConflict(failure) && ++operation.Tries < MaxTries)
             {
                 operation.Reset();
-                Interlocked.Increment(ref depth);
-                await queue.Writer.WriteAsync(operation);
+                Enqueue(operation);
                 continue;
             }
 
@@ -157,6 +215,8 @@ public sealed class GroupCommit
 
         public int Tries { get; set; }
 
+        public abstract bool IsCompleted { get; }
+
         public abstract Task RunAsync(WriteScope scope);
 
         public abstract void Complete();
@@ -169,6 +229,8 @@ public sealed class GroupCommit
         private T? result;
 
         public TaskCompletionSource<T> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override bool IsCompleted => Done.Task.IsCompleted;
 
         public override async Task RunAsync(WriteScope scope) => result = await run(scope);
 

@@ -63,13 +63,23 @@ public sealed class SqliteDialect(string path) : SqlDialect
 
     public override string AddUnits(string left, string right) => $"units_add({left}, {right})";
 
+    /// <summary>The SQLite handles whose PRAGMAs are set (the table itself is the value: only the keys matter).</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> Configured = [];
+
     public override async Task<DbConnection> OpenAsync(CancellationToken cancel)
     {
         var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancel);
-        await using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
-        await pragma.ExecuteNonQueryAsync(cancel);
+
+        // A pooled handle keeps its settings from its first open; the functions are unregistered at every close.
+        if (connection.Handle is { } handle && !Configured.TryGetValue(handle, out _))
+        {
+            await using var pragma = connection.CreateCommand();
+            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
+            await pragma.ExecuteNonQueryAsync(cancel);
+            Configured.AddOrUpdate(handle, Configured);
+        }
+
         SqliteUnits.Register(connection);
         return connection;
     }
