@@ -1,7 +1,7 @@
 -- Usage per end user and local day with the event dimensions left out (issue 14): the console's "month by end user"
 -- read every (model, channel, key mode, billing type) row of usage_subject_rollups, 15 to 48 times more rows than
--- the question needs in the benchmarks. Kept by the same recording transaction (UsageRollup); a question about end users with no other
--- dimension grouped or filtered reads it.
+-- the question needs in the benchmarks. Kept by the same recording transaction (UsageRollup); a question about end
+-- users with no other dimension grouped or filtered reads it.
 CREATE TABLE usage_subject_totals (
     tenant_id text NOT NULL,
     day       bigint NOT NULL,
