@@ -39,7 +39,7 @@ public abstract partial class ProtocolHandler
         catch
         {
             // A failure of the gateway itself (not of the upstream): nothing may stay held for a call that is over.
-            await services.Charger.ReleaseIfHeldAsync(call, reservation);
+            await services.Charger.ReleaseAsync(call, reservation);
             throw;
         }
     }

@@ -42,6 +42,15 @@ public sealed class LimitTests
         await using var second = await first.JoinAsync();
         await using var third = await first.JoinAsync();
         GatewayHost[] nodes = [first, second, third];
+
+        // One call per node first, with a key of no budget, so that no node is still starting when the burst comes.
+        var warm = await first.CreateKeyAsync(new JsonObject { ["name"] = "warm-up" });
+        foreach (var node in nodes)
+        {
+            using var gateway = node.Gateway(warm);
+            Assert.Equal(HttpStatusCode.OK, (await gateway.SendAsync(Speech())).StatusCode);
+        }
+
         var clients = nodes.Select(n => n.Gateway(key)).ToArray();
         var statuses = await Task.WhenAll(Enumerable.Range(0, 200).Select(async i =>
         {
@@ -51,9 +60,12 @@ public sealed class LimitTests
 
         Assert.Equal(50, statuses.Count(s => s == HttpStatusCode.OK));
         Assert.Equal(150, statuses.Count(s => s == HttpStatusCode.PaymentRequired));
-        Assert.Equal(50, nodes.Sum(n => n.Upstream.Requests.Count));
-        Assert.True(nodes.All(n => n.Upstream.Requests.Count > 0));
-        Assert.Equal(1000m - (50 * SpeechCost), await first.AvailableAsync());
+        Assert.Equal(50 + 3, nodes.Sum(n => n.Upstream.Requests.Count));
+
+        // The budget was shared, not kept per node: more than one node served from it (each group-commits its calls,
+        // so how the 50 divide between the nodes is a race).
+        Assert.True(nodes.Count(n => n.Upstream.Requests.Count > 1) >= 2);
+        Assert.Equal(1000m - (53 * SpeechCost), await first.AvailableAsync());
         Assert.True((await first.Store.CheckAsync()).Clean);
     }
 

@@ -44,6 +44,10 @@ public sealed partial class MetricsTests
         Assert.Equal(1d, Series(text, "tollgate_holds_outstanding").Single(s => s.Labels["unit"] == "credits").Value);
         Assert.Equal(1d, Series(text, "tollgate_bills_issued_total").Single(s => s.Labels["period"] == "daily").Value);
         Assert.Equal(0d, Series(text, "tollgate_record_queue_depth").Single().Value);
+        Assert.Equal(0d, Series(text, "tollgate_write_queue_depth").Single().Value);
+
+        // Three holds and two settlements, one after another: at least five group commits.
+        Assert.True(Series(text, "tollgate_write_commits_total").Single().Value >= 5d);
     }
 
     [Fact]

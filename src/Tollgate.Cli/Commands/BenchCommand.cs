@@ -11,7 +11,8 @@ namespace Tollgate.Cli.Commands;
 /// <c>tollgate bench</c>: a load tool against a running server. It creates a funded tenant of its own, then sends
 /// single events, reserve-then-settle pairs or batches from N concurrent clients, and reports throughput and
 /// latency percentiles (p50, p90, p99, max) measured at the client, over real HTTP. <c>--mode gateway</c> measures the
-/// metering gateway against a fake provider of its own (<see cref="GatewayBench"/>).
+/// metering gateway against a fake provider of its own (<see cref="GatewayBench"/>), <c>--mode api-compare</c> single events
+/// and reservations against a bare endpoint of its own (<see cref="ApiCompare"/>).
 /// </summary>
 internal static class BenchCommand
 {
@@ -22,6 +23,7 @@ internal static class BenchCommand
         Batch,
         FloorCompare,
         Gateway,
+        ApiCompare,
     }
 
     public static Command Create()
@@ -44,6 +46,18 @@ internal static class BenchCommand
                 if (!await GatewayBench.RunAsync(parse.GetValue(requests), [.. levels], Console.Out, cancel))
                 {
                     throw new InvalidOperationException("gateway calls failed or left credit held");
+                }
+
+                return;
+            }
+
+            if (parse.GetValue(mode) == Mode.ApiCompare)
+            {
+                // Its own server and bare endpoint, like the gateway mode.
+                var levels = new SortedSet<int> { 1, 16, Math.Max(1, parse.GetValue(concurrency)) };
+                if (!await ApiCompare.RunAsync(parse.GetValue(requests), [.. levels], Console.Out, cancel))
+                {
+                    throw new InvalidOperationException("requests failed or left credit held");
                 }
 
                 return;
@@ -74,14 +88,14 @@ internal static class BenchCommand
                 switch (m)
                 {
                     case Mode.Single:
-                        await client.RecordAsync(Event(id, tenant), cancel);
+                        await client.RecordAsync(BenchEvent.Llm(id, tenant), cancel);
                         return 1;
                     case Mode.ReserveSettle:
                         await client.ReserveAsync(tenant, new ReservationRequest(id, Amount: 1m, Unit: "credits"), cancel);
-                        await client.SettleAsync(tenant, id, Event(id, tenant), cancel);
+                        await client.SettleAsync(tenant, id, BenchEvent.Llm(id, tenant), cancel);
                         return 1;
                     default:
-                        var result = await client.RecordBatchAsync([.. Enumerable.Range(0, size).Select(j => Event($"{id}-{j}", tenant))], cancel);
+                        var result = await client.RecordBatchAsync([.. Enumerable.Range(0, size).Select(j => BenchEvent.Llm($"{id}-{j}", tenant))], cancel);
                         return result.Charged;
                 }
             }
@@ -105,7 +119,4 @@ internal static class BenchCommand
         }));
         return command;
     }
-
-    private static UsageEvent Event(string id, string tenant) =>
-        new(id, tenant, DateTimeOffset.UtcNow, "llm_text", "GPT-4o-mini-128k", new Dictionary<string, decimal> { ["input_tokens"] = 1200, ["output_tokens"] = 300 });
 }

@@ -4,6 +4,7 @@ using Tollgate.Core.Events;
 using Tollgate.Gateway.Keys;
 using Tollgate.Storage.Alerts;
 using Tollgate.Storage.Ledger;
+using Tollgate.Storage.Sql;
 
 namespace Tollgate.Gateway.Charging;
 
@@ -96,18 +97,53 @@ public sealed class CallCharger(LedgerStore ledger, KeyLimits limits, IClock clo
         return low;
     }
 
+    /// <summary>
+    /// One try at reserving: the ledger hold and the budget counters in one group-committed write, so a call either holds
+    /// its funds and its budgets, or nothing (a budget that cannot cover the held amount rolls the hold back with it).
+    /// </summary>
     private async Task<Reservation> ReserveOnceAsync(GatewayCall call, CancellationToken cancel)
     {
         var estimate = Event(call, call.Reserve, call.InputText is null ? null : new EventContent(call.InputText, null, null, null, call.InputImages));
+        var budgets = await BudgetsAsync(call, cancel);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var holdId = attempt == 0 ? $"gw:{call.EventId}" : $"gw:{call.EventId}:{attempt}";
-            var held = await ledger.HoldAsync(new HoldRequest(call.Key.Tenant, holdId, options.HoldTimeout, Estimate: estimate), cancel);
+            // Priced (its input tokens counted) before it queues for the writer, which then only writes.
+            var prepared = await ledger.PrepareHoldAsync(new HoldRequest(call.Key.Tenant, holdId, options.HoldTimeout, Estimate: estimate), cancel);
+            var (held, refusedBy) = prepared.Refusal is { } refusal ? (refusal, -1) : await ledger.Writes.WriteAsync(call.Key.Tenant, async scope =>
+            {
+                var held = await ledger.HoldAsync(scope, prepared);
+                if (held.Status != HoldResult.Held || held.Payments is null)
+                {
+                    return (held, -1);
+                }
+
+                for (var i = 0; i < budgets.Count; i++)
+                {
+                    if (!await KeyLimits.TryReserveAsync(scope, call.Key.Tenant, budgets[i].Counter, budgets[i].Budget.Limit, budgets[i].Period, held.Amount))
+                    {
+                        scope.Discard();
+                        return (held, i);
+                    }
+                }
+
+                return (held, -1);
+            }, cancel);
+
+            if (refusedBy >= 0)
+            {
+                var (counter, budget, whose, period) = budgets[refusedBy];
+                return new Reservation(Reservation.BudgetExceeded, holdId, held.Amount, held.Unit, Reservation.BudgetExceeded,
+                    $"{whose} {budget.Period} budget of {budget.Limit} {held.Unit} cannot cover this call ({held.Amount} {held.Unit} reserved for it)")
+                {
+                    Affordable = await limits.RoomAsync(call.Key.Tenant, counter, budget.Limit, period, CancellationToken.None),
+                };
+            }
 
             // A new hold lists what pays for it; a hold that already existed is returned as stored, without payments.
             if (held.Status == HoldResult.Held && held.Payments is not null)
             {
-                return await WithinBudgetAsync(call, new Reservation(Reservation.Held, holdId, held.Amount, held.Unit), cancel);
+                return new Reservation(Reservation.Held, holdId, held.Amount, held.Unit) { Budgets = [.. budgets.Select(b => (b.Counter, b.Period))] };
             }
 
             switch (held.Status)
@@ -122,9 +158,9 @@ public sealed class CallCharger(LedgerStore ledger, KeyLimits limits, IClock clo
 
             var code = held.Error?.Code == LedgerErrors.InsufficientFunds ? Reservation.InsufficientFunds : Reservation.NotPriced;
             var affordable = held.Covered;
-            foreach (var (counter, budget, _) in await BudgetsAsync(call, cancel))
+            foreach (var (counter, budget, _, period) in budgets)
             {
-                affordable = Math.Min(affordable ?? 0m, await limits.RoomAsync(call.Key.Tenant, counter, budget.Limit, await limits.PeriodAsync(call.Key, budget, cancel), cancel));
+                affordable = Math.Min(affordable ?? 0m, await limits.RoomAsync(call.Key.Tenant, counter, budget.Limit, period, cancel));
             }
 
             return new Reservation(code, holdId, held.Amount, held.Unit, held.Error?.Code ?? code, held.Error?.Message ?? "the call could not be reserved") { Affordable = affordable };
@@ -133,57 +169,27 @@ public sealed class CallCharger(LedgerStore ledger, KeyLimits limits, IClock clo
         return new Reservation(Reservation.AlreadyCharged, string.Empty, 0m, null, Reservation.AlreadyCharged, $"Idempotency-Key '{call.EventId}' was retried too often");
     }
 
-    /// <summary>The hard budgets a call must fit: its key's, and its end user's across all their keys.</summary>
-    private async Task<IReadOnlyList<(string Counter, KeyBudget Budget, string Whose)>> BudgetsAsync(GatewayCall call, CancellationToken cancel)
+    /// <summary>The hard budgets a call must fit, with their current periods: its key's, and its end user's across all their keys.</summary>
+    private async Task<IReadOnlyList<(string Counter, KeyBudget Budget, string Whose, string Period)>> BudgetsAsync(GatewayCall call, CancellationToken cancel)
     {
-        var budgets = new List<(string, KeyBudget, string)>(2);
+        var budgets = new List<(string, KeyBudget, string, string)>(2);
         if (call.Key.Budget is { } own)
         {
-            budgets.Add((call.Key.Id, own, "the key's"));
+            budgets.Add((call.Key.Id, own, "the key's", await limits.PeriodAsync(call.Key, own, cancel)));
         }
 
         if (UserBudgets is not null && call.Key.Subject is { } subject && await UserBudgets.GetAsync(call.Key.Tenant, subject, cancel) is { } user)
         {
-            budgets.Add((UserBudgetStore.Counter(subject), user, $"end user '{subject}''s"));
+            budgets.Add((UserBudgetStore.Counter(subject), user, $"end user '{subject}''s", await limits.PeriodAsync(call.Key, user, cancel)));
         }
 
         return budgets;
     }
 
     /// <summary>
-    /// Takes the held amount from the key's and the end user's budgets too, after the ledger hold priced it; a budget
-    /// that cannot cover it releases the hold (and what the other budget took) again. The budgets are the gate:
-    /// whoever passes them has their funds held already.
+    /// Settles the call with what it used, in one group-committed write with its budgets, its soft-limit counter and its
+    /// tokens of the minute. Never cancelled by the client: the upstream's work is billed whatever the client does.
     /// </summary>
-    private async Task<Reservation> WithinBudgetAsync(GatewayCall call, Reservation held, CancellationToken cancel)
-    {
-        var taken = new List<(string Counter, string Period)>(2);
-        foreach (var (counter, budget, whose) in await BudgetsAsync(call, cancel))
-        {
-            var period = await limits.PeriodAsync(call.Key, budget, cancel);
-            if (await limits.TryReserveAsync(call.Key.Tenant, counter, budget.Limit, period, held.Amount, CancellationToken.None))
-            {
-                taken.Add((counter, period));
-                continue;
-            }
-
-            foreach (var (done, donePeriod) in taken)
-            {
-                await limits.SettleAsync(call.Key.Tenant, done, donePeriod, held.Amount, 0m);
-            }
-
-            await ledger.ReleaseAsync(call.Key.Tenant, held.HoldId, CancellationToken.None);
-            return new Reservation(Reservation.BudgetExceeded, held.HoldId, held.Amount, held.Unit, Reservation.BudgetExceeded,
-                $"{whose} {budget.Period} budget of {budget.Limit} {held.Unit} cannot cover this call ({held.Amount} {held.Unit} reserved for it)")
-            {
-                Affordable = await limits.RoomAsync(call.Key.Tenant, counter, budget.Limit, period, CancellationToken.None),
-            };
-        }
-
-        return held with { Budgets = taken };
-    }
-
-    /// <summary>Settles the call with what it used. Never cancelled by the client: the upstream's work is billed whatever the client does.</summary>
     public async Task<RecordResult> SettleAsync(GatewayCall call, Reservation reservation, CallUsage usage)
     {
         var countInput = call.InputText is not null && !usage.Meters.ContainsKey(Meters.InputTokens);
@@ -191,11 +197,38 @@ public sealed class CallCharger(LedgerStore ledger, KeyLimits limits, IClock clo
             ? null
             : new EventContent(countInput ? call.InputText : null, usage.OutputText, null, null, countInput ? call.InputImages : []);
         var e = Event(call, usage.Meters, content);
-        var result = await ledger.SettleAsync(call.Key.Tenant, reservation.HoldId, e, CancellationToken.None);
+        var soft = call.Key.SoftLimit is { } limit && Alerts is not null ? (Budget: limit, Period: await limits.PeriodAsync(call.Key, limit, CancellationToken.None)) : default;
+
+        // What a charged call counts besides the ledger: its budgets end, its tokens of the minute, its soft-limit spend.
+        async Task<decimal?> CountAsync(WriteScope scope, RecordResult result)
+        {
+            foreach (var (counter, period) in reservation.Budgets)
+            {
+                await KeyLimits.SettleAsync(scope, call.Key.Tenant, counter, period, reservation.Amount, result.Duplicate ? 0m : result.Amount);
+            }
+
+            // Token lines are totals' rests and their parts: together, the call's input plus output tokens.
+            await limits.AddTokensAsync(scope, call.Key, result.Charge?.Lines.Where(l => l.Meter.EndsWith("_tokens", StringComparison.Ordinal)).Sum(l => l.Quantity) ?? 0m);
+            return soft.Budget is null || result.Duplicate || result.Amount <= 0m
+                ? null
+                : await KeyLimits.AddSpentAsync(scope, call.Key.Tenant, "soft:" + call.Key.Id, soft.Period, result.Amount);
+        }
+
+        var prepared = await ledger.PrepareSettlementAsync(call.Key.Tenant, reservation.HoldId, e, CancellationToken.None);
+        var (result, spent) = prepared.Rejected is { } rejected ? (rejected, null) : await ledger.Writes.WriteAsync(call.Key.Tenant, async scope =>
+        {
+            var result = await ledger.SettleAsync(scope, prepared);
+            return (result, result.Status == RecordResult.Charged ? await CountAsync(scope, result) : null);
+        });
+
         if (result.Error?.Code == LedgerErrors.HoldNotActive)
         {
             // The hold timed out under a very long call: the call is still charged, from the balances as they are now.
             result = (await ledger.RecordAsync([e], CancellationToken.None))[0];
+            if (result.Status == RecordResult.Charged)
+            {
+                spent = await ledger.Writes.WriteAsync(call.Key.Tenant, scope => CountAsync(scope, result));
+            }
         }
 
         if (result.Status != RecordResult.Charged)
@@ -205,62 +238,48 @@ public sealed class CallCharger(LedgerStore ledger, KeyLimits limits, IClock clo
             return result;
         }
 
-        foreach (var (counter, period) in reservation.Budgets)
+        if (spent is { } total)
         {
-            await limits.SettleAsync(call.Key.Tenant, counter, period, reservation.Amount, result.Duplicate ? 0m : result.Amount);
+            await WatchSoftLimitAsync(call, soft.Budget!, soft.Period, total, result.Amount);
         }
 
-        if (!result.Duplicate)
-        {
-            await WatchSoftLimitAsync(call, result.Amount);
-        }
-
-        // Token lines are totals' rests and their parts: together, the call's input plus output tokens.
-        await limits.AddTokensAsync(call.Key, result.Charge?.Lines.Where(l => l.Meter.EndsWith("_tokens", StringComparison.Ordinal)).Sum(l => l.Quantity) ?? 0m);
         return result;
     }
 
     /// <summary>
-    /// Counts a settled call against the key's soft limit; the call that passes it raises a
-    /// <c>gateway_budget_soft_limit</c> alert (once per period: the alert's condition is keyed by the period and
-    /// never cleared, and only the one call whose addition crossed the limit raises it).
+    /// Raises a <c>gateway_budget_soft_limit</c> alert when this call's <paramref name="amount"/> took the key's spend of
+    /// the period past its soft limit (once per period: the alert's condition is keyed by the period and never cleared,
+    /// and only the one call whose addition crossed the limit raises it).
     /// </summary>
-    private async Task WatchSoftLimitAsync(GatewayCall call, decimal amount)
+    private async Task WatchSoftLimitAsync(GatewayCall call, KeyBudget soft, string period, decimal spent, decimal amount)
     {
-        if (call.Key.SoftLimit is not { } soft || Alerts is null || amount <= 0m)
-        {
-            return;
-        }
-
-        var period = await limits.PeriodAsync(call.Key, soft, CancellationToken.None);
-        var spent = await limits.AddSpentAsync(call.Key.Tenant, "soft:" + call.Key.Id, period, amount);
         if (spent >= soft.Limit && spent - amount < soft.Limit)
         {
             var data = new { key_id = call.Key.Id, key_name = call.Key.Name, subject = call.Key.Subject, period, soft_limit = Text(soft.Limit), spent = Text(spent) };
-            await Alerts.SetConditionAsync(call.Key.Tenant, $"{SoftLimitAlert}:{call.Key.Id}:{period}", true, SoftLimitAlert, data);
+            await Alerts!.SetConditionAsync(call.Key.Tenant, $"{SoftLimitAlert}:{call.Key.Id}:{period}", true, SoftLimitAlert, data);
         }
     }
 
     private static string Text(decimal value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Releases the hold: the upstream failed before any output, so nothing is charged.</summary>
-    public async Task ReleaseAsync(GatewayCall call, Reservation reservation)
-    {
-        await ledger.ReleaseAsync(call.Key.Tenant, reservation.HoldId, CancellationToken.None);
-        foreach (var (counter, period) in reservation.Budgets)
+    /// <summary>
+    /// Releases the hold (the upstream failed before any output, so nothing is charged), if it is still held, and gives
+    /// its budgets back with it; a settled or released call is left as it is, its budgets too.
+    /// </summary>
+    public Task ReleaseAsync(GatewayCall call, Reservation reservation) =>
+        ledger.Writes.WriteAsync(call.Key.Tenant, async scope =>
         {
-            await limits.SettleAsync(call.Key.Tenant, counter, period, reservation.Amount, 0m);
-        }
-    }
+            var released = await ledger.ReleaseAsync(scope, call.Key.Tenant, reservation.HoldId);
+            if (released.Ended)
+            {
+                foreach (var (counter, period) in reservation.Budgets)
+                {
+                    await KeyLimits.SettleAsync(scope, call.Key.Tenant, counter, period, reservation.Amount, 0m);
+                }
+            }
 
-    /// <summary>Releases the hold only if it is still held (a settled or released call is left as it is, its budget too).</summary>
-    public async Task ReleaseIfHeldAsync(GatewayCall call, Reservation reservation)
-    {
-        if ((await ledger.GetHoldAsync(call.Key.Tenant, reservation.HoldId, CancellationToken.None)).Status == HoldResult.Held)
-        {
-            await ReleaseAsync(call, reservation);
-        }
-    }
+            return released;
+        });
 
     private UsageEvent Event(GatewayCall call, IReadOnlyDictionary<string, decimal> usage, EventContent? content)
     {

@@ -13,7 +13,8 @@ namespace Tollgate.Gateway.Keys;
 /// A budget reservation is one conditional UPDATE (<c>spent + reserved + amount &lt;= budget</c>): the row lock (or
 /// SQLite's single writer) makes concurrent calls take turns, and the condition is checked on the row as it is then,
 /// so 200 concurrent calls against a budget for 50 get 50 reservations. The rate limit is a fixed one-minute window
-/// counted with an upsert.
+/// counted with an upsert. Writes take a <see cref="WriteScope"/>: they go in the same group-committed transaction as
+/// the ledger hold or settlement they belong to.
 /// </remarks>
 public sealed class KeyLimits(SqlDialect dialect, IClock clock, LedgerStore ledger)
 {
@@ -35,7 +36,7 @@ public sealed class KeyLimits(SqlDialect dialect, IClock clock, LedgerStore ledg
     /// Reserves <paramref name="amount"/> of a budget counter (a key's id, or an end user's <c>user:</c> counter) for the
     /// period; false (nothing reserved) when it would pass <paramref name="budget"/>.
     /// </summary>
-    public async Task<bool> TryReserveAsync(string tenant, string counter, decimal budget, string period, decimal amount, CancellationToken cancel)
+    public static async Task<bool> TryReserveAsync(WriteScope scope, string tenant, string counter, decimal budget, string period, decimal amount)
     {
         if (amount > budget)
         {
@@ -44,33 +45,32 @@ public sealed class KeyLimits(SqlDialect dialect, IClock clock, LedgerStore ledg
 
         var units = Units(amount);
         var limit = Units(budget);
-        await using var connection = await dialect.OpenAsync(cancel);
-        await connection.ExecuteAsync(
+        await scope.Connection.ExecuteAsync(
             "INSERT INTO gateway_budget_usage (tenant_id, key_id, period, spent, reserved) VALUES (@tenant, @counter, @period, 0, 0) ON CONFLICT DO NOTHING",
-            new { tenant, counter, period });
-        var updated = await connection.ExecuteAsync(
+            new { tenant, counter, period },
+            scope.Transaction);
+        var updated = await scope.Connection.ExecuteAsync(
             "UPDATE gateway_budget_usage SET reserved = reserved + @units WHERE tenant_id = @tenant AND key_id = @counter AND period = @period AND spent + reserved + @units <= @limit",
-            new { tenant, counter, period, units, limit });
+            new { tenant, counter, period, units, limit },
+            scope.Transaction);
         return updated == 1;
     }
 
     /// <summary>Ends a budget reservation: what was reserved goes back, what the call cost is spent.</summary>
-    public async Task SettleAsync(string tenant, string counter, string period, decimal reserved, decimal spent)
-    {
-        await using var connection = await dialect.OpenAsync(CancellationToken.None);
-        await connection.ExecuteAsync(
+    public static Task SettleAsync(WriteScope scope, string tenant, string counter, string period, decimal reserved, decimal spent) =>
+        scope.Connection.ExecuteAsync(
             "UPDATE gateway_budget_usage SET reserved = reserved - @reserved, spent = spent + @spent WHERE tenant_id = @tenant AND key_id = @counter AND period = @period",
-            new { tenant, counter, period, reserved = Units(reserved), spent = Units(spent) });
-    }
+            new { tenant, counter, period, reserved = Units(reserved), spent = Units(spent) },
+            scope.Transaction);
 
     /// <summary>Adds a settled call to a counter that only watches (a soft limit) and returns what it has spent now, this call included.</summary>
-    public async Task<decimal> AddSpentAsync(string tenant, string counter, string period, decimal spent)
+    public static async Task<decimal> AddSpentAsync(WriteScope scope, string tenant, string counter, string period, decimal spent)
     {
-        await using var connection = await dialect.OpenAsync(CancellationToken.None);
-        var total = await connection.ExecuteScalarAsync<long>(
+        var total = await scope.Connection.ExecuteScalarAsync<long>(
             "INSERT INTO gateway_budget_usage (tenant_id, key_id, period, spent, reserved) VALUES (@tenant, @counter, @period, @spent, 0) " +
             "ON CONFLICT (tenant_id, key_id, period) DO UPDATE SET spent = gateway_budget_usage.spent + @spent RETURNING spent",
-            new { tenant, counter, period, spent = Units(spent) });
+            new { tenant, counter, period, spent = Units(spent) },
+            scope.Transaction);
         return LedgerAmount.FromUnits(total);
     }
 
@@ -114,23 +114,29 @@ public sealed class KeyLimits(SqlDialect dialect, IClock clock, LedgerStore ledg
 
         var now = clock.GetCurrentInstant().ToUnixTimeMilliseconds();
         var minute = now / 60_000;
-        await using var connection = await dialect.OpenAsync(cancel);
-        var (calls, tokens) = await connection.QuerySingleAsync<(long, long)>(
-            "INSERT INTO gateway_rate (tenant_id, key_id, minute, calls, tokens) VALUES (@Tenant, @Id, @minute, 1, 0) " +
-            "ON CONFLICT (tenant_id, key_id, minute) DO UPDATE SET calls = gateway_rate.calls + 1 RETURNING calls, tokens",
-            new { key.Tenant, key.Id, minute });
-        if (calls == 1)
+        var (calls, tokens) = await ledger.Writes.WriteAsync(key.Tenant, async scope =>
         {
-            // The first call of a minute clears the key's older windows.
-            await connection.ExecuteAsync("DELETE FROM gateway_rate WHERE tenant_id = @Tenant AND key_id = @Id AND minute < @minute", new { key.Tenant, key.Id, minute });
-        }
+            var counted = await scope.Connection.QuerySingleAsync<(long, long)>(
+                "INSERT INTO gateway_rate (tenant_id, key_id, minute, calls, tokens) VALUES (@Tenant, @Id, @minute, 1, 0) " +
+                "ON CONFLICT (tenant_id, key_id, minute) DO UPDATE SET calls = gateway_rate.calls + 1 RETURNING calls, tokens",
+                new { key.Tenant, key.Id, minute },
+                scope.Transaction);
+            if (counted.Item1 == 1)
+            {
+                // The first call of a minute clears the key's older windows.
+                await scope.Connection.ExecuteAsync(
+                    "DELETE FROM gateway_rate WHERE tenant_id = @Tenant AND key_id = @Id AND minute < @minute", new { key.Tenant, key.Id, minute }, scope.Transaction);
+            }
+
+            return counted;
+        }, cancel);
 
         var over = calls > key.RequestsPerMinute || tokens >= key.TokensPerMinute;
         return over ? (int)(((minute + 1) * 60_000 - now + 999) / 1000) : null;
     }
 
     /// <summary>Adds a settled call's tokens to the key's current minute (for its tokens-per-minute limit).</summary>
-    public async Task AddTokensAsync(GatewayKey key, decimal tokens)
+    public async Task AddTokensAsync(WriteScope scope, GatewayKey key, decimal tokens)
     {
         if (key.TokensPerMinute is null || tokens <= 0)
         {
@@ -138,10 +144,10 @@ public sealed class KeyLimits(SqlDialect dialect, IClock clock, LedgerStore ledg
         }
 
         var minute = clock.GetCurrentInstant().ToUnixTimeMilliseconds() / 60_000;
-        await using var connection = await dialect.OpenAsync(CancellationToken.None);
-        await connection.ExecuteAsync(
+        await scope.Connection.ExecuteAsync(
             "INSERT INTO gateway_rate (tenant_id, key_id, minute, calls, tokens) VALUES (@Tenant, @Id, @minute, 0, @count) " +
             "ON CONFLICT (tenant_id, key_id, minute) DO UPDATE SET tokens = gateway_rate.tokens + @count",
-            new { key.Tenant, key.Id, minute, count = (long)decimal.Ceiling(tokens) });
+            new { key.Tenant, key.Id, minute, count = (long)decimal.Ceiling(tokens) },
+            scope.Transaction);
     }
 }

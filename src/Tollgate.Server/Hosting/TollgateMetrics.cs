@@ -49,9 +49,13 @@ public sealed class TollgateMetrics
         deliveries = f.CreateCounter("tollgate_webhook_deliveries_total", "Webhook delivery attempts, by outcome: delivered (2xx), refused (another status), unreachable.", "outcome");
         var held = f.CreateGauge("tollgate_holds_outstanding", "Reservations held now (neither settled, released nor expired), over every tenant, by unit.", "unit");
         var depth = f.CreateGauge("tollgate_record_queue_depth", "Single events waiting for the next group commit.");
+        var writeDepth = f.CreateGauge("tollgate_write_queue_depth", "Holds, settlements and releases (and the gateway's counters) waiting for the next group commit.");
+        var writeCommits = f.CreateCounter("tollgate_write_commits_total", "Transactions the group commit of holds, settlements and releases has committed (each carries one or more).");
         Registry.AddBeforeCollectCallback(async cancel =>
         {
             depth.Set(queue.Depth);
+            writeDepth.Set(store.Writes.Depth);
+            writeCommits.IncTo(store.Writes.Commits);
             try
             {
                 var counts = await store.HeldCountsAsync(cancel);

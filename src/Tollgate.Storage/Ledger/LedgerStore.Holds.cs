@@ -5,6 +5,7 @@ using Tollgate.Core.Events;
 using Tollgate.Core.Funding;
 using Tollgate.Core.Money;
 using Tollgate.Core.Rating;
+using Tollgate.Storage.Sql;
 using Tollgate.Storage.Usage;
 
 namespace Tollgate.Storage.Ledger;
@@ -13,21 +14,32 @@ public sealed partial class LedgerStore
 {
     /// <summary>
     /// Holds credit for a call in flight: refused (nothing held) with <c>insufficient_funds</c> when the balances
-    /// cannot cover it. Idempotent by hold id.
+    /// cannot cover it. Idempotent by hold id. Written with other holds and settlements of the moment (group commit).
     /// </summary>
     public async Task<HoldResult> HoldAsync(HoldRequest request, CancellationToken cancel = default)
     {
-        await using var connection = await dialect.OpenAsync(cancel);
-        var tenant = await LoadChargedTenantAsync(connection, request.Tenant);
+        var prepared = await PrepareHoldAsync(request, cancel);
+        return prepared.Refusal ?? await writes.WriteAsync(request.Tenant, scope => HoldAsync(scope, prepared), cancel);
+    }
+
+    /// <summary>Checks and prices a hold, without writing: the part of a hold that need not wait for the writer.</summary>
+    public async Task<PreparedHold> PrepareHoldAsync(HoldRequest request, CancellationToken cancel = default)
+    {
+        ChargedTenant? tenant;
+        await using (var connection = await dialect.OpenAsync(cancel))
+        {
+            tenant = await LoadChargedTenantAsync(connection, request.Tenant);
+        }
+
         if (tenant is null)
         {
-            return new HoldResult(request.HoldId, HoldResult.Refused, Error: new RatingError(LedgerErrors.UnknownTenant, $"no tenant '{request.Tenant}'", "tenant"));
+            return new(request, new HoldResult(request.HoldId, HoldResult.Refused, Error: new RatingError(LedgerErrors.UnknownTenant, $"no tenant '{request.Tenant}'", "tenant")));
         }
 
         if (request.Estimate is not null && (request.Amount is not null || request.Unit is not null))
         {
-            return new HoldResult(request.HoldId, HoldResult.Refused, Error: new RatingError(
-                Core.Events.ErrorCodes.InvalidField, "a reservation holds an amount and unit, or what an estimated event would cost, not both", "amount"));
+            return new(request, new HoldResult(request.HoldId, HoldResult.Refused, Error: new RatingError(
+                Core.Events.ErrorCodes.InvalidField, "a reservation holds an amount and unit, or what an estimated event would cost, not both", "amount")));
         }
 
         string unit, owner = request.Owner, type = request.Type, model = request.Model, channel = request.Channel;
@@ -37,7 +49,7 @@ public sealed partial class LedgerStore
             var outcome = Prepare(0, estimate, tenant);
             if (outcome.Prepared is not { } p)
             {
-                return new HoldResult(request.HoldId, HoldResult.Refused, Error: outcome.Rejected!.Error);
+                return new(request, new HoldResult(request.HoldId, HoldResult.Refused, Error: outcome.Rejected!.Error));
             }
 
             (unit, amount, owner, type, model, channel, tokens) = (p.Unit, p.Amount, p.Owner, estimate.Type, estimate.Model, estimate.Channel, Tokens(estimate));
@@ -50,11 +62,23 @@ public sealed partial class LedgerStore
 
         if (!LedgerAmount.InRange(amount))
         {
-            return new HoldResult(request.HoldId, HoldResult.Refused, unit, amount, Error: new RatingError(
-                LedgerErrors.AmountOutOfRange, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{amount} {unit} is more than the largest single amount, {LedgerAmount.MaxAmount}"), "amount"));
+            return new(request, new HoldResult(request.HoldId, HoldResult.Refused, unit, amount, Error: new RatingError(
+                LedgerErrors.AmountOutOfRange, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{amount} {unit} is more than the largest single amount, {LedgerAmount.MaxAmount}"), "amount")));
         }
 
-        await using var tx = await dialect.BeginWriteAsync(connection, cancel);
+        return new(request, tenant.Settings, unit, amount, owner, type, model, channel, tokens);
+    }
+
+    /// <summary>Writes a prepared hold inside a shared write transaction (see <see cref="GroupCommit"/>), with other writes that must go with it.</summary>
+    public async Task<HoldResult> HoldAsync(WriteScope scope, PreparedHold hold)
+    {
+        if (hold.Refusal is { } refusal)
+        {
+            return refusal;
+        }
+
+        var (connection, tx, request) = (scope.Connection, scope.Transaction, hold.Request);
+        var (unit, amount, owner) = (hold.Unit, hold.Amount, hold.Owner);
         var work = new LedgerWork(connection, tx, dialect, Now());
         await work.LockAsync([(request.Tenant, owner)]);
         var expires = work.Now + (long)request.Timeout.TotalMilliseconds;
@@ -67,27 +91,27 @@ public sealed partial class LedgerStore
         {
             // A repeat answers the hold as it is; the same id for another hold (amount, unit or payer) is a conflict.
             var existing = await LockHoldAsync(connection, tx, request.Tenant, request.HoldId);
-            await tx.RollbackAsync(cancel);
             if (existing is not null && (existing.Unit != unit || existing.Amount != LedgerAmount.ToUnits(amount) || existing.Payer != owner))
             {
                 return new HoldResult(request.HoldId, existing.Status, existing.Unit, Dec(existing.Amount), Error: new RatingError(
                     LedgerErrors.IdempotencyConflict, $"reservation '{request.HoldId}' already holds {Dec(existing.Amount)} {existing.Unit}; an id is unique forever", "id"));
             }
 
-            return await GetHoldAsync(request.Tenant, request.HoldId, cancel);
+            return existing is null
+                ? new HoldResult(request.HoldId, HoldResult.Refused, Error: new RatingError(LedgerErrors.HoldNotFound, $"no hold '{request.HoldId}'"))
+                : new HoldResult(request.HoldId, existing.Status, existing.Unit, Dec(existing.Amount));
         }
 
-        var plan = await PlanAsync(work, tenant.Settings, owner, unit, amount, type, model, channel, tokens);
+        var plan = await PlanAsync(work, hold.Settings!, owner, unit, amount, hold.Type, hold.Model, hold.Channel, hold.Tokens);
         if (!plan.FullyCovered)
         {
-            await tx.RollbackAsync(cancel);
+            scope.Discard();
             return new HoldResult(request.HoldId, HoldResult.Refused, unit, amount, Error: new RatingError(
                 LedgerErrors.InsufficientFunds, $"balances cover {plan.Charge - plan.Uncovered} of {amount} {unit}"), Covered: plan.Charge - plan.Uncovered);
         }
 
         var payments = await PostPlanAsync(work, request.Tenant, owner, unit, plan, null, request.HoldId);
         await work.FlushAsync();
-        await tx.CommitAsync(cancel);
         return new HoldResult(request.HoldId, HoldResult.Held, unit, amount, payments);
     }
 
@@ -105,23 +129,43 @@ public sealed partial class LedgerStore
     /// <summary>
     /// Settles a hold with the real usage: rates it, captures up to the held amount, charges any excess through
     /// normal funding, releases the rest. Idempotent: settling a settled hold again returns the first result.
+    /// Written with other holds and settlements of the moment (group commit).
     /// </summary>
     public async Task<RecordResult> SettleAsync(string tenant, string holdId, UsageEvent usage, CancellationToken cancel = default)
     {
-        await using var connection = await dialect.OpenAsync(cancel);
-        var charged = await LoadChargedTenantAsync(connection, tenant);
-        if (charged is not { Settings: var settings })
+        var prepared = await PrepareSettlementAsync(tenant, holdId, usage, cancel);
+        return prepared.Rejected ?? await writes.WriteAsync(tenant, scope => SettleAsync(scope, prepared), cancel);
+    }
+
+    /// <summary>Rates a settlement's usage, without writing: the part of a settlement that need not wait for the writer.</summary>
+    public async Task<PreparedSettlement> PrepareSettlementAsync(string tenant, string holdId, UsageEvent usage, CancellationToken cancel = default)
+    {
+        ChargedTenant? charged;
+        await using (var connection = await dialect.OpenAsync(cancel))
         {
-            return RecordResult.Reject(usage.Id, LedgerErrors.UnknownTenant, $"no tenant '{tenant}'", "tenant");
+            charged = await LoadChargedTenantAsync(connection, tenant);
+        }
+
+        if (charged is null)
+        {
+            return new(tenant, holdId, RecordResult.Reject(usage.Id, LedgerErrors.UnknownTenant, $"no tenant '{tenant}'", "tenant"));
         }
 
         var outcome = Prepare(0, usage, charged);
-        if (outcome.Prepared is not { } p)
+        return outcome.Prepared is { } p ? new(tenant, holdId, p) : new(tenant, holdId, outcome.Rejected!);
+    }
+
+    /// <summary>Writes a prepared settlement inside a shared write transaction (see <see cref="GroupCommit"/>), with other writes that must go with it.</summary>
+    public async Task<RecordResult> SettleAsync(WriteScope scope, PreparedSettlement settlement)
+    {
+        if (settlement.Rejected is { } rejected)
         {
-            return outcome.Rejected!;
+            return rejected;
         }
 
-        await using var tx = await dialect.BeginWriteAsync(connection, cancel);
+        var (connection, tx, tenant, holdId) = (scope.Connection, scope.Transaction, settlement.Tenant, settlement.HoldId);
+        var p = (Prepared)settlement.Prepared!;
+        var (usage, settings) = (p.Event, p.Settings);
         var hold = await LockHoldAsync(connection, tx, tenant, holdId);
         if (hold is null)
         {
@@ -197,24 +241,25 @@ public sealed partial class LedgerStore
         }
 
         var json = JsonSerializer.Serialize(result, Json);
-        var rollup = new UsageRollup();
-        rollup.Add(settings, usage, result);
+        // The rollups are summed over the whole group and written once at its commit.
+        scope.Deferred<UsageRollup>().Add(settings, usage, result);
         await work.FlushAsync();
-        await rollup.FlushAsync(dialect, connection, tx);
         await connection.ExecuteAsync("UPDATE events SET status = 'charged', result = @json WHERE tenant_id = @tenant AND event_id = @id", new { json, tenant, id = usage.Id }, tx);
         await connection.ExecuteAsync("UPDATE holds SET status = 'settled', result = @json WHERE tenant_id = @tenant AND hold_id = @holdId", new { json, tenant, holdId }, tx);
-        await tx.CommitAsync(cancel);
         return result;
     }
 
     /// <summary>Releases a hold: everything held goes back. Releasing a released hold is a no-op; a settled one cannot be released.</summary>
     public Task<HoldResult> ReleaseAsync(string tenant, string holdId, CancellationToken cancel = default) =>
-        EndHoldAsync(tenant, holdId, HoldResult.Released, onlyIfDueBy: null, cancel);
+        writes.WriteAsync(tenant, scope => ReleaseAsync(scope, tenant, holdId), cancel);
 
-    private async Task<HoldResult> EndHoldAsync(string tenant, string holdId, string endStatus, long? onlyIfDueBy, CancellationToken cancel)
+    /// <summary>Releases inside a shared write transaction (see <see cref="GroupCommit"/>), with other writes that must go with it.</summary>
+    public Task<HoldResult> ReleaseAsync(WriteScope scope, string tenant, string holdId) =>
+        EndHoldAsync(scope, tenant, holdId, HoldResult.Released, onlyIfDueBy: null);
+
+    private async Task<HoldResult> EndHoldAsync(WriteScope scope, string tenant, string holdId, string endStatus, long? onlyIfDueBy)
     {
-        await using var connection = await dialect.OpenAsync(cancel);
-        await using var tx = await dialect.BeginWriteAsync(connection, cancel);
+        var (connection, tx) = (scope.Connection, scope.Transaction);
         var hold = await LockHoldAsync(connection, tx, tenant, holdId);
         if (hold is null)
         {
@@ -237,8 +282,7 @@ public sealed partial class LedgerStore
 
         await work.FlushAsync();
         await connection.ExecuteAsync("UPDATE holds SET status = @endStatus WHERE tenant_id = @tenant AND hold_id = @holdId", new { endStatus, tenant, holdId }, tx);
-        await tx.CommitAsync(cancel);
-        return new HoldResult(holdId, endStatus, hold.Unit, Dec(hold.Amount));
+        return new HoldResult(holdId, endStatus, hold.Unit, Dec(hold.Amount)) { Ended = true };
     }
 
     private Task<HoldRow?> LockHoldAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx, string tenant, string holdId) =>

@@ -44,6 +44,9 @@ public sealed record HoldResult(string HoldId, string Status, string? Unit = nul
     public const string Released = "released";
     public const string Expired = "expired";
     public const string Refused = "refused";
+
+    /// <summary>A release or expiry that ended the hold now (not one that found it already over, or not due).</summary>
+    public bool Ended { get; init; }
 }
 
 /// <summary>A top-up's effect: the account credited, the bonus account if any, and arrears settled.</summary>

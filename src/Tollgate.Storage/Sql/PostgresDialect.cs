@@ -18,6 +18,8 @@ public sealed class PostgresDialect(string connectionString) : SqlDialect, IAsyn
 
     public override string ForUpdate => " FOR UPDATE";
 
+    public override int GroupWriters => 4;
+
     // Fewer, larger statements mean fewer round trips.
     public override bool MultiRowInserts => true;
 

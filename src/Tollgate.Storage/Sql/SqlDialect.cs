@@ -19,6 +19,12 @@ public abstract class SqlDialect
     /// </summary>
     public virtual Task<IDisposable?> EnterWriterAsync(CancellationToken cancel) => Task.FromResult<IDisposable?>(null);
 
+    /// <summary>
+    /// How many <see cref="GroupCommit"/> transactions one process writes at once: one where the engine has a single
+    /// writer (SQLite); a few where row locks let transactions of different tenants proceed side by side.
+    /// </summary>
+    public virtual int GroupWriters => 1;
+
     /// <summary>Appended to a SELECT of account rows that will be updated: row locks where the engine has them.</summary>
     public abstract string ForUpdate { get; }
 

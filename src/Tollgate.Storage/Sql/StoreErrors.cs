@@ -21,4 +21,11 @@ public static class StoreErrors
         TimeoutException or System.Net.Sockets.SocketException => true,
         _ => ex.InnerException is { } inner && IsUnavailable(inner),
     };
+
+    /// <summary>A deadlock or serialization failure on PostgreSQL: the transaction lost a race and may simply be run again.</summary>
+    public static bool IsTransientConflict(Exception ex) => ex switch
+    {
+        PostgresException pg => pg.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure,
+        _ => ex.InnerException is { } inner && IsTransientConflict(inner),
+    };
 }

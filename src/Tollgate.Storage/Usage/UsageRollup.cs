@@ -20,7 +20,7 @@ namespace Tollgate.Storage.Usage;
 /// Rows are written in key order: two transactions that touch the same rows lock them in the same order.
 /// Quantities become whole 10^-6 units (<see cref="QuantityScale"/>); amounts are ledger units (10^-8).
 /// </remarks>
-internal sealed class UsageRollup
+internal sealed class UsageRollup : IDeferredWrite
 {
     public const decimal QuantityScale = 1_000_000m;
 
@@ -78,6 +78,27 @@ internal sealed class UsageRollup
     public static string CycleKey(LocalDate start) => start.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture);
 
     public static LocalDate ParseCycle(string key) => LocalDatePattern.Iso.Parse(key).Value;
+
+    public void Merge(IDeferredWrite other)
+    {
+        var rollup = (UsageRollup)other;
+        foreach (var (key, s) in rollup.usage)
+        {
+            Sum(usage, key, s.Events, s.Quantity, s.Amount, s.Paid);
+        }
+
+        foreach (var (key, s) in rollup.subjects)
+        {
+            Sum(subjects, key, s.Events, s.Quantity, s.Amount, s.Paid);
+        }
+
+        foreach (var (key, s) in rollup.lines)
+        {
+            Sum(lines, key, s.Events, s.Quantity, s.Amount, s.Paid);
+        }
+    }
+
+    public Task FlushAsync(WriteScope scope) => FlushAsync(scope.Dialect, scope.Connection, scope.Transaction);
 
     public async Task FlushAsync(SqlDialect dialect, DbConnection connection, DbTransaction tx)
     {

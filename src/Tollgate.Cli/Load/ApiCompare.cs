@@ -1,0 +1,111 @@
+using System.Globalization;
+using Tollgate.Client;
+using Tollgate.Client.Contracts;
+
+namespace Tollgate.Cli.Load;
+
+/// <summary>
+/// <c>tollgate bench --mode api-compare</c>: Tollgate's one-event-per-request and reserve-then-settle paths against a
+/// bare ASP.NET Core endpoint taking the same requests (<see cref="BareEndpoint"/>), in the same run. It starts a
+/// <c>tollgate serve</c> child (SQLite, fsync on commit) and the bare endpoint in this process; each client alternates
+/// a request to Tollgate and one to the bare endpoint, so both see the same machine load. Every Tollgate event is
+/// recorded durably (group commit) and every reservation held and settled on the ledger.
+/// </summary>
+internal static class ApiCompare
+{
+    public static async Task<bool> RunAsync(int requests, IReadOnlyList<int> concurrencies, TextWriter output, CancellationToken cancel)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "tollgate-api-compare-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            await using var bare = await BareEndpoint.StartAsync();
+            await using var server = await ServeChild.StartAsync(Path.Combine(folder, "serve"), null, cancel);
+            var tollgate = new TollgateClient(new HttpClient { BaseAddress = server.Url }, server.Key);
+            var baseline = new TollgateClient(new HttpClient { BaseAddress = bare.Address }, server.Key);
+            var tenant = $"apicmp-{Guid.NewGuid():N}"[..16];
+            await tollgate.CreateTenantAsync(new TenantRequest(tenant), cancel);
+            await tollgate.TopUpAsync(tenant, new TopUpRequest("bench", TopUpKind.Recharge, "credits", 1_000_000_000m), cancel);
+
+            var ok = true;
+            var round = 0;
+            foreach (var mode in new[] { "single", "reserve-settle" })
+            {
+                foreach (var c in concurrencies)
+                {
+                    round++;
+                    async Task<string?> OneAsync(TollgateClient client, string id)
+                    {
+                        if (mode == "single")
+                        {
+                            return (await client.RecordAsync(BenchEvent.Llm(id, tenant), cancel)).Status == "charged" ? null : "not_charged";
+                        }
+
+                        await client.ReserveAsync(tenant, new ReservationRequest(id, Amount: 1m, Unit: "credits"), cancel);
+                        return (await client.SettleAsync(tenant, id, BenchEvent.Llm(id, tenant), cancel)).Status == "charged" ? null : "not_charged";
+                    }
+
+                    // Warm-up: JIT, connection pools, SQLite's page cache.
+                    await RunPairAsync(tollgate, baseline, OneAsync, $"w{round}", Math.Max(2, requests / 10), c, cancel);
+                    var (tg, floor) = await RunPairAsync(tollgate, baseline, OneAsync, $"r{round}", requests, c, cancel);
+                    ok &= tg.Errors.Count == 0 && floor.Errors.Count == 0;
+                    output.WriteLine(Line(mode, c, "tollgate", tg));
+                    output.WriteLine(Line(mode, c, "bare", floor));
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"api-ratio mode={mode} concurrency={c} rate_ratio={tg.Throughput(c) / floor.Throughput(c):P1} p50_added={tg.Percentile(0.50) - floor.Percentile(0.50):F3}ms p99_added={tg.Percentile(0.99) - floor.Percentile(0.99):F3}ms"));
+                }
+            }
+
+            // Every reservation was settled: nothing may stay held.
+            var held = (await tollgate.GetBalancesAsync(tenant, cancel)).Accounts.Sum(a => a.Held);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"api-check held={held} errors={(ok ? 0 : 1)}"));
+            return ok && held == 0m;
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // The server's files may still be closing; the temp folder is the OS's to clean.
+            }
+        }
+    }
+
+    private static string Line(string mode, int concurrency, string target, LoadStats stats) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"api-bench mode={mode} concurrency={concurrency} target={target} requests={stats.Count} " +
+            $"requests/s={stats.Throughput(concurrency):F0} p50={stats.Percentile(0.50):F3}ms p99={stats.Percentile(0.99):F3}ms errors={stats.Errors.Values.Sum()}");
+
+    /// <summary>Runs <paramref name="n"/> requests (or pairs) against each target; every client alternates Tollgate and the bare endpoint.</summary>
+    private static async Task<(LoadStats Tollgate, LoadStats Bare)> RunPairAsync(
+        TollgateClient tollgate, TollgateClient bare, Func<TollgateClient, string, Task<string?>> one, string prefix, int n, int concurrency, CancellationToken cancel)
+    {
+        var tg = new LoadStats(n);
+        var floor = new LoadStats(n);
+        await LoadStats.RunAsync(2 * n, concurrency, async i =>
+        {
+            var toTollgate = i % 2 == 0;
+            var stats = toTollgate ? tg : floor;
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            string? error;
+            try
+            {
+                error = await one(toTollgate ? tollgate : bare, $"{prefix}-{i}");
+            }
+            catch (TollgateException ex)
+            {
+                error = ex.Code ?? $"http{(int)ex.Status}";
+            }
+
+            stats.Add(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1);
+            if (error is not null)
+            {
+                stats.Error(error);
+            }
+        }, cancel);
+        return (tg, floor);
+    }
+}
