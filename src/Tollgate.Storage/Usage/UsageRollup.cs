@@ -92,6 +92,11 @@ internal sealed class UsageRollup : IDeferredWrite
             Sum(subjects, key, s.Events, s.Quantity, s.Amount, s.Paid);
         }
 
+        foreach (var (key, s) in rollup.subjectTotals)
+        {
+            Sum(subjectTotals, key, s.Events, s.Quantity, s.Amount, s.Paid);
+        }
+
         foreach (var (key, s) in rollup.lines)
         {
             Sum(lines, key, s.Events, s.Quantity, s.Amount, s.Paid);
