@@ -16,6 +16,7 @@ namespace Tollgate.Benchmarks;
 /// Events: 30 days, 8 models, 3 channels, 2 key modes, 50 end users, input and output tokens.
 /// </summary>
 [MemoryDiagnoser]
+[Config(typeof(MedianAndP95Config))]
 public class UsageQueryBenchmarks
 {
     private const int Events = 10_000_000;
@@ -68,6 +69,14 @@ public class UsageQueryBenchmarks
 
     [Benchmark]
     public Task<IReadOnlyList<UsageRow>> Month_BySubject() => Query(new UsageQuery("acme", MonthStart, MonthStart + Duration.FromDays(30), GroupBy: ["subject"]));
+
+    /// <summary>The console's usage page stacked by end user over the month (issue 14): answered from usage_subject_totals.</summary>
+    [Benchmark]
+    public Task<IReadOnlyList<UsageRow>> Month_BySubjectAndDay() => Query(new UsageQuery("acme", MonthStart, MonthStart + Duration.FromDays(30), GroupBy: ["subject"], Bucket: UsageBucket.Day));
+
+    /// <summary>End users by model: still the full per-end-user rollups, as a model is asked about.</summary>
+    [Benchmark]
+    public Task<IReadOnlyList<UsageRow>> Month_BySubjectAndModel() => Query(new UsageQuery("acme", MonthStart, MonthStart + Duration.FromDays(30), GroupBy: ["subject", "model"]));
 
     [Benchmark]
     public Task<IReadOnlyList<UsageRow>> Month_OneModel_ByHour() => Query(new UsageQuery("acme", MonthStart, MonthStart + Duration.FromDays(30), Model: "GPT-4o-128k", Bucket: UsageBucket.Hour));

@@ -29,14 +29,16 @@ public sealed class PageTimeTests(ConsoleFixture fixture, ITestOutputHelper outp
 
         var page = await fixture.SignedInAsync(key, server);
         await page.GotoAsync("/tenants/month/usage?bucket=month&by=model&from=2025-12-01&to=2025-12-31&metric=events");
-        var counted = await page.Locator("#usage-chart rect.point").EvaluateAllAsync<decimal[]>("rects => rects.map(r => Number(r.dataset.value))");
+        var counted = await page.Locator("#usage-chart .point").EvaluateAllAsync<decimal[]>("points => points.map(p => Number(p.dataset.value))");
         Assert.Equal(Events, counted.Sum());
+        Assert.Equal(models.Length, await page.Locator("#usage-chart svg.mud-chart-bar path.mud-chart-bar").CountAsync());
 
         string[] paths =
         [
             "/tenants/month",
             "/tenants/month/usage?bucket=day&by=model&from=2025-12-01&to=2025-12-31",
             "/tenants/month/usage?bucket=hour&by=channel&from=2025-12-31&to=2025-12-31",
+            "/tenants/month/usage?bucket=day&by=subject&from=2025-12-01&to=2025-12-31",
             "/tenants/month/requests",
             "/tenants/month/requests?model=GPT-4o-128k",
             "/tenants/month/packs",

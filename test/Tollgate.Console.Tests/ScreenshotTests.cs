@@ -43,7 +43,31 @@ public sealed class ScreenshotTests(ConsoleFixture fixture, ITestOutputHelper ou
         await VisitAsync(tenant, TenantPages);
         var op = await fixture.SignedInAsync(server.OperatorKey, server);
         await VisitAsync(op, OperatorPages);
+
+        // The price-book page after a dry run of an uploaded version (dearer GPT-4.1-1M input) against the demo's events.
+        await op.GotoAsync("/admin/price-books");
+        await op.SelectOptionAsync("#version-book", "gptbots");
+        await op.SetInputFilesAsync("#version-file", new Microsoft.Playwright.FilePayload
+        {
+            Name = "gptbots-v2.yaml", MimeType = "application/yaml", Buffer = System.Text.Encoding.UTF8.GetBytes(DemoVersion),
+        });
+        await op.ClickAsync("#version-dry-run");
+        await Screenshots.TakeAsync(op, "price-book-dry-run");
+        Assert.Equal(1, await op.Locator("#dry-run tbody tr[data-tenant=demo]").CountAsync());
     }
+
+    private const string DemoVersion = """
+        version: "2"
+        effective_from: 2026-02-01T00:00:00Z
+        settlement: { unit: credits, scale: 8, rounding: half_up }
+        groups:
+          - types: [llm_text]
+            per: 1K
+            items:
+              - { model: GPT-4.1-1M, key_modes: { platform: { input_tokens: 0.3, output_tokens: 0.88 } } }
+              - { model: GPT-4.1-mini-1M, key_modes: { platform: { input_tokens: 0.044, output_tokens: 0.176 } } }
+              - { model: GPT-4o-128k, key_modes: { platform: { input_tokens: 0.275, output_tokens: 1.1 } } }
+        """;
 
     private async Task VisitAsync(Microsoft.Playwright.IPage page, (string Name, string Path)[] pages)
     {

@@ -39,14 +39,14 @@ public sealed class TenantPageTests(ConsoleFixture fixture)
         var page = await fixture.SignedInAsync(key);
         await page.GotoAsync("/tenants/tp-usage/usage?bucket=day&by=model&from=2025-12-25&to=2026-01-01");
 
-        var points = new List<string>();
-        foreach (var rect in await page.QuerySelectorAllAsync("#usage-chart rect.point"))
-        {
-            points.Add($"{await rect.GetAttributeAsync("data-bucket")} {await rect.GetAttributeAsync("data-series")} {await rect.GetAttributeAsync("data-value")}");
-        }
-
+        var points = await Points(page);
         Assert.Equal(["2025-12-30 GPT-4.1-1M 1.1", "2025-12-31 GPT-4.1-1M 2.2", "2026-01-01 GPT-4.1-mini-1M 0.22"], points);
         Assert.Equal("amount:credits", await page.GetAttributeAsync("#usage-chart", "data-metric"));
+        // MudBlazor drew them: one stacked-bar segment per point (zeros are not drawn), a donut slice per series, three day labels.
+        Assert.Equal(3, await page.Locator("#usage-chart svg.mud-chart-bar path.mud-chart-bar").CountAsync());
+        Assert.Equal(2, await page.Locator("#usage-donut svg path.mud-chart-serie").CountAsync());
+        Assert.Equal(["12-30", "12-31", "01-01"], await page.Locator("#usage-chart svg.mud-chart-bar .mud-charts-xaxis text").AllTextContentsAsync());
+        Assert.Equal(["GPT-4.1-1M", "GPT-4.1-mini-1M"], await page.Locator("#usage-chart .mud-chart-legend-item").AllInnerTextsAsync());
         Assert.Equal("2", await page.InnerTextAsync("#usage-table tr[data-bucket='2025-12-31'] td:nth-child(3)"));
 
         var csv = await page.Context.APIRequest.GetAsync((await page.GetAttributeAsync("#usage-csv", "href"))!);
@@ -57,8 +57,8 @@ public sealed class TenantPageTests(ConsoleFixture fixture)
         Assert.Equal(4, lines.Length);
 
         await page.GotoAsync("/tenants/tp-usage/usage?bucket=month&by=type&from=2025-12-01&to=2026-01-31&model=GPT-4.1-1M&metric=events");
-        Assert.Equal(["2025-12 llm_text 3"], await page.Locator("#usage-chart rect.point").EvaluateAllAsync<string[]>(
-            "rects => rects.map(r => `${r.dataset.bucket} ${r.dataset.series} ${r.dataset.value}`)"));
+        Assert.Equal(["2025-12 llm_text 3"], await Points(page));
+        Assert.Equal(1, await page.Locator("#usage-chart svg.mud-chart-bar path.mud-chart-bar").CountAsync());
     }
 
     [Fact]
@@ -144,6 +144,10 @@ public sealed class TenantPageTests(ConsoleFixture fixture)
         Assert.Equal("1", await page.GetAttributeAsync("#free-quotas td[data-left]", "data-left"));
         Assert.Contains("2026-01-02 00:00:00", await page.InnerTextAsync("#free-quotas"), StringComparison.Ordinal);
     }
+
+    /// <summary>The exact numbers the chart was drawn from, listed beside it from the same series: "bucket series value".</summary>
+    private static Task<string[]> Points(IPage page) =>
+        page.Locator("#usage-chart .point").EvaluateAllAsync<string[]>("ps => ps.map(p => `${p.dataset.bucket} ${p.dataset.series} ${p.dataset.value}`)");
 
     internal static string Money(decimal value) => value.ToString("0.##########", CultureInfo.InvariantCulture);
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
 using Tollgate.WebConsole.Components;
 
 namespace Tollgate.WebConsole.Hosting;
@@ -26,6 +27,8 @@ public static class ConsoleHosting
         configure?.Invoke(options);
         services.AddSingleton(options);
         services.AddRazorComponents();
+        // MudBlazor's components (the usage charts) resolve its services even when they render once, statically.
+        services.AddMudServices();
         services.AddAntiforgery(o => o.Cookie.Name = "tollgate_console_af");
         services.AddAuthentication().AddCookie(ConsoleAuth.Scheme, o =>
         {

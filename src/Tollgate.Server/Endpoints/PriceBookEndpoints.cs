@@ -1,12 +1,9 @@
 using System.Text.Json;
 using Tollgate.Client.Contracts;
 using Tollgate.Core.Catalogs;
-using Tollgate.Core.Events;
-using Tollgate.Core.Rating;
 using Tollgate.Server.Api;
 using Tollgate.Server.Auth;
 using Tollgate.Storage.Catalogs;
-using Tollgate.Storage.Ledger;
 
 namespace Tollgate.Server.Endpoints;
 
@@ -16,8 +13,6 @@ namespace Tollgate.Server.Endpoints;
 /// </summary>
 public static class PriceBookEndpoints
 {
-    public const int DryRunLimit = 100_000;
-
     public static void Map(RouteGroupBuilder v1)
     {
         var books = v1.MapGroup("/price-books").WithTags("Price books");
@@ -69,7 +64,7 @@ public static class PriceBookEndpoints
         return Answer(change, StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> DryRunAsync(string id, string? tenant, string? from, string? to, HttpContext context, PriceBookRegistry registry, LedgerStore store, CancellationToken cancel)
+    private static async Task<IResult> DryRunAsync(string id, string? tenant, string? from, string? to, HttpContext context, PriceBookDryRun dryRun, CancellationToken cancel)
     {
         if (Caller.Of(context).MustBeOperator() is { } denied)
         {
@@ -83,48 +78,14 @@ public static class PriceBookEndpoints
             return badTime;
         }
 
-        var candidate = registry.Candidate(id, await BodyReader.ReadTextAsync(context.Request, cancel));
-        if (candidate.Book is not { } book)
+        var result = await dryRun.RunAsync(id, await BodyReader.ReadTextAsync(context.Request, cancel), tenant, fromMs, toMs, cancel);
+        if (result.Refused is { } refused)
         {
-            return Answer(candidate, 0);
+            return Answer(refused, 0);
         }
 
-        var tenants = (await store.ListTenantsAsync(cancel)).ToDictionary(t => t.Id, StringComparer.Ordinal);
-        var current = new SortedDictionary<string, decimal>(StringComparer.Ordinal);
-        var next = new SortedDictionary<string, decimal>(StringComparer.Ordinal);
-        var failed = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        int count = 0, changed = 0;
-        var priced = tenants.Values.Where(t => t.PriceBook == id && (tenant is null || t.Id == tenant)).Select(t => t.Id);
-        foreach (var (body, result) in await store.ChargedEventsAsync(priced, fromMs, toMs, DryRunLimit, cancel))
-        {
-            var parse = UsageEventParser.Parse(body);
-            if (!parse.IsSuccess || result.Charge is not { } was || !tenants.TryGetValue(parse.Event!.Tenant, out var settings))
-            {
-                continue;
-            }
-
-            count++;
-            Add(current, was.Unit, was.Total);
-            var rating = Rater.Rate(parse.Event, book, new RatingContext(settings.Plan, settings.UserDiscount));
-            if (!rating.IsSuccess)
-            {
-                failed[rating.Error.Code] = failed.GetValueOrDefault(rating.Error.Code) + 1;
-                changed++;
-                continue;
-            }
-
-            Add(next, rating.Charge.Unit, rating.Charge.Total);
-            if (rating.Charge.Total != was.Total || rating.Charge.Unit != was.Unit)
-            {
-                changed++;
-            }
-        }
-
-        var units = current.Keys.Union(next.Keys).Order(StringComparer.Ordinal);
-        var totals = units.Select(u => new DryRunTotal(u, current.GetValueOrDefault(u), next.GetValueOrDefault(u), next.GetValueOrDefault(u) - current.GetValueOrDefault(u))).ToList();
-        return Results.Json(new DryRunReport(count, changed, failed, totals), Client.TollgateJson.Options);
-
-        static void Add(IDictionary<string, decimal> totals, string unit, decimal amount) => totals[unit] = totals.TryGetValue(unit, out var sum) ? sum + amount : amount;
+        var totals = result.Totals.Select(t => new DryRunTotal(t.Unit, t.Current, t.Candidate, t.Difference)).ToList();
+        return Results.Json(new DryRunReport(result.Events, result.Changed, result.Failed, totals), Client.TollgateJson.Options);
     }
 
     private static IResult Answer(PriceBookChange change, int successStatus)

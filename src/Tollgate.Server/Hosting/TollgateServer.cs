@@ -51,6 +51,7 @@ public static class TollgateServer
         builder.Services.AddSingleton(dialect);
         builder.Services.AddSingleton(clock);
         builder.Services.AddSingleton(registry);
+        builder.Services.AddSingleton<PriceBookDryRun>();
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(keys);
         builder.Services.AddSingleton(s => new BillingStore(dialect, clock, s.GetRequiredService<TollgateMetrics>().BillIssued));

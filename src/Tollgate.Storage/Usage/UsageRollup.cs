@@ -12,8 +12,9 @@ using Tollgate.Storage.Sql;
 namespace Tollgate.Storage.Usage;
 
 /// <summary>
-/// The usage rollups (by local hour; by end user and local day) and open bill lines that a transaction's charged events add to, summed in memory first and
-/// written with one upsert per row at the end of the transaction, so they commit (or not) with the events.
+/// The usage rollups (by local hour; by end user and local day, with every dimension and with the end user alone) and
+/// open bill lines that a transaction's charged events add to, summed in memory first and written with one upsert per
+/// row at the end of the transaction, so they commit (or not) with the events.
 /// </summary>
 /// <remarks>
 /// Rows are written in key order: two transactions that touch the same rows lock them in the same order.
@@ -25,6 +26,7 @@ internal sealed class UsageRollup : IDeferredWrite
 
     private readonly Dictionary<UsageKey, Sums> usage = [];
     private readonly Dictionary<UsageKey, Sums> subjects = [];
+    private readonly Dictionary<UsageKey, Sums> subjectTotals = [];
     private readonly Dictionary<LineKey, Sums> lines = [];
 
     /// <summary>Adds a charged event: its hour, its cycle's bill lines, its meters and who paid.</summary>
@@ -45,12 +47,14 @@ internal sealed class UsageRollup : IDeferredWrite
 
         Sum(usage, new UsageKey(e.Tenant, hour, string.Empty, e.Type, e.Model, e.Channel, e.KeyMode, unit, string.Empty), events: 1, amount: amount);
         Sum(subjects, new UsageKey(e.Tenant, day, subject, e.Type, e.Model, e.Channel, e.KeyMode, unit, string.Empty), events: 1, amount: amount);
+        Sum(subjectTotals, SubjectTotal(e.Tenant, day, subject, unit, string.Empty), events: 1, amount: amount);
         Sum(lines, new LineKey(e.Tenant, cycle, e.Type, e.Model, e.Channel, charge.PriceBook, unit, string.Empty), events: 1, amount: amount);
         foreach (var (meter, quantity) in Quantities(e, result))
         {
             var scaled = Math.Round(quantity * QuantityScale, MidpointRounding.ToEven);
             Sum(usage, new UsageKey(e.Tenant, hour, string.Empty, e.Type, e.Model, e.Channel, e.KeyMode, unit, meter), quantity: scaled);
             Sum(subjects, new UsageKey(e.Tenant, day, subject, e.Type, e.Model, e.Channel, e.KeyMode, unit, meter), quantity: scaled);
+            Sum(subjectTotals, SubjectTotal(e.Tenant, day, subject, unit, meter), quantity: scaled);
             Sum(lines, new LineKey(e.Tenant, cycle, e.Type, e.Model, e.Channel, charge.PriceBook, unit, "meter:" + meter), quantity: scaled);
         }
 
@@ -88,6 +92,11 @@ internal sealed class UsageRollup : IDeferredWrite
             Sum(subjects, key, s.Events, s.Quantity, s.Amount, s.Paid);
         }
 
+        foreach (var (key, s) in rollup.subjectTotals)
+        {
+            Sum(subjectTotals, key, s.Events, s.Quantity, s.Amount, s.Paid);
+        }
+
         foreach (var (key, s) in rollup.lines)
         {
             Sum(lines, key, s.Events, s.Quantity, s.Amount, s.Paid);
@@ -106,6 +115,10 @@ internal sealed class UsageRollup : IDeferredWrite
             [.. subjects.OrderBy(u => u.Key.Order, StringComparer.Ordinal).Select(u => new object?[] { u.Key.Tenant, u.Key.Time, u.Key.Subject, u.Key.Type, u.Key.Model, u.Key.Channel, u.Key.KeyMode, u.Key.Unit, u.Key.Meter, u.Value.Events, dialect.Units(u.Value.Quantity), dialect.Units(u.Value.Amount) })],
             "ON CONFLICT (tenant_id, day, subject, type, model, channel, key_mode, unit, meter) DO UPDATE SET " +
             $"events = usage_subject_rollups.events + excluded.events, quantity = {dialect.AddUnits("usage_subject_rollups.quantity", "excluded.quantity")}, amount = {dialect.AddUnits("usage_subject_rollups.amount", "excluded.amount")}");
+        await Bulk.InsertAsync(dialect, connection, tx, "usage_subject_totals", TotalColumns,
+            [.. subjectTotals.OrderBy(u => u.Key.Order, StringComparer.Ordinal).Select(u => new object?[] { u.Key.Tenant, u.Key.Time, u.Key.Subject, u.Key.Unit, u.Key.Meter, u.Value.Events, dialect.Units(u.Value.Quantity), dialect.Units(u.Value.Amount) })],
+            "ON CONFLICT (tenant_id, day, subject, unit, meter) DO UPDATE SET " +
+            $"events = usage_subject_totals.events + excluded.events, quantity = {dialect.AddUnits("usage_subject_totals.quantity", "excluded.quantity")}, amount = {dialect.AddUnits("usage_subject_totals.amount", "excluded.amount")}");
         await Bulk.InsertAsync(dialect, connection, tx, "bill_lines", LineColumns,
             [.. lines.OrderBy(l => l.Key.Order, StringComparer.Ordinal).Select(l => new object?[] { l.Key.Tenant, l.Key.Cycle, l.Key.Type, l.Key.Model, l.Key.Channel, l.Key.PriceBook, l.Key.Unit, l.Key.Item, l.Value.Events, dialect.Units(l.Value.Quantity), dialect.Units(l.Value.Amount), dialect.Units(l.Value.Paid) })],
             "ON CONFLICT (tenant_id, cycle, type, model, channel, price_book, unit, item) WHERE bill_id IS NULL DO UPDATE SET " +
@@ -113,6 +126,7 @@ internal sealed class UsageRollup : IDeferredWrite
             $"paid = {dialect.AddUnits("bill_lines.paid", "excluded.paid")}");
         usage.Clear();
         subjects.Clear();
+        subjectTotals.Clear();
         lines.Clear();
     }
 
@@ -121,6 +135,10 @@ internal sealed class UsageRollup : IDeferredWrite
         e.Usage.Count > 0
             ? e.Usage.Where(u => u.Value != 0m)
             : result.Charge!.Lines.GroupBy(l => l.Meter, StringComparer.Ordinal).Select(g => KeyValuePair.Create(g.Key, g.Sum(l => l.Quantity)));
+
+    /// <summary>A row of the end user's day with the event dimensions left out (empty), as usage_subject_totals keys it.</summary>
+    private static UsageKey SubjectTotal(string tenant, long day, string subject, string unit, string meter) =>
+        new(tenant, day, subject, string.Empty, string.Empty, string.Empty, string.Empty, unit, meter);
 
     private static void Sum<TKey>(Dictionary<TKey, Sums> sums, TKey key, long events = 0, decimal quantity = 0m, decimal amount = 0m, decimal paid = 0m)
         where TKey : notnull
@@ -140,6 +158,8 @@ internal sealed class UsageRollup : IDeferredWrite
     private static readonly string[] HourColumns = ["tenant_id", "hour", "type", "model", "channel", "key_mode", "unit", "meter", "events", "quantity", "amount"];
 
     private static readonly string[] DayColumns = ["tenant_id", "day", "subject", "type", "model", "channel", "key_mode", "unit", "meter", "events", "quantity", "amount"];
+
+    private static readonly string[] TotalColumns = ["tenant_id", "day", "subject", "unit", "meter", "events", "quantity", "amount"];
 
     private static readonly string[] LineColumns = ["tenant_id", "cycle", "type", "model", "channel", "price_book", "unit", "item", "events", "quantity", "amount", "paid"];
 

@@ -11,8 +11,8 @@ namespace Tollgate.Storage.Usage;
 
 /// <summary>
 /// Answers usage questions from the rollups (never from the events): the database sums the hours (or, for questions
-/// about end users, the days) of the range per group, and they are folded into local days or months in each
-/// tenant's zone here.
+/// about end users, the days; from the end user's totals when no other dimension is asked about) of the range per
+/// group, and they are folded into local days or months in each tenant's zone here.
 /// </summary>
 public sealed class UsageStore(SqlDialect dialect)
 {
@@ -41,7 +41,7 @@ public sealed class UsageStore(SqlDialect dialect)
             throw new ArgumentException("usage per end user is kept by day: bucket by day or month", nameof(query));
         }
 
-        var (table, time) = perSubject ? ("usage_subject_rollups", "day") : ("usage_rollups", "hour");
+        var (table, time) = !perSubject ? ("usage_rollups", "hour") : SubjectsAlone(query) ? ("usage_subject_totals", "day") : ("usage_subject_rollups", "day");
         var groupColumns = groupBy.Select(g => Dimensions[g]).ToList();
         var sql = new StringBuilder($"SELECT tenant_id, {time}");
         foreach (var column in groupColumns.Where(c => c != "tenant_id"))
@@ -121,6 +121,14 @@ public sealed class UsageStore(SqlDialect dialect)
 
     /// <summary>Questions about end users are answered from the daily rollups per end user; the rest from the hourly ones.</summary>
     public static bool UsesSubjects(UsageQuery query) => query.Subject is not null || (query.GroupBy ?? []).Contains("subject");
+
+    /// <summary>
+    /// A question about end users that neither groups nor filters by any event dimension (type, model, channel, key
+    /// mode) is answered from usage_subject_totals, which keeps only the end user's day: the same sums from a fraction
+    /// of the rows.
+    /// </summary>
+    private static bool SubjectsAlone(UsageQuery query) =>
+        query is { Type: null, Model: null, Channel: null, KeyMode: null } && (query.GroupBy ?? []).All(g => g is "tenant" or "subject");
 
     /// <summary>The local label of the bucket an hour (or day) falls in.</summary>
     private static string? Label(Instant hour, DateTimeZone zone, UsageBucket bucket)

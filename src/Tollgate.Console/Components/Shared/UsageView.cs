@@ -33,6 +33,8 @@ public sealed class UsageView
         Series = [.. rows.Select(Group).Distinct().Order(StringComparer.Ordinal)];
     }
 
+    private Dictionary<(string Label, string Series), decimal>? cells;
+
     public string Bucket { get; }
 
     public string By { get; }
@@ -68,8 +70,16 @@ public sealed class UsageView
         _ => row.Quantities.GetValueOrDefault(Metric["quantity:".Length..]),
     };
 
-    public decimal ValueAt(string label, string series) =>
-        Rows.Where(r => (r.Bucket ?? string.Empty) == label && Group(r) == series).Sum(Value);
+    /// <summary>The charted metric of one bucket and series (0 when it has no row).</summary>
+    public decimal ValueAt(string label, string series)
+    {
+        // Summed once per view: a month by 50 end users is 1,550 cells, and scanning the rows per cell was quadratic.
+        cells ??= Rows.GroupBy(r => (r.Bucket ?? string.Empty, Group(r))).ToDictionary(g => g.Key, g => g.Sum(Value));
+        return cells.GetValueOrDefault((label, series));
+    }
+
+    /// <summary>The charted metric of each series over the whole range, for the breakdown.</summary>
+    public decimal TotalOf(string series) => Labels.Sum(l => ValueAt(l, series));
 
     public static async Task<UsageView> QueryAsync(
         TenantSettings tenant, UsageStore usage, Instant now, string? bucket, string? by, string? from, string? to, string? metric, CancellationToken cancel,
