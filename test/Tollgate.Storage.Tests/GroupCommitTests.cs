@@ -24,10 +24,14 @@ public sealed class GroupCommitTests
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var blocker = store.Writes.WriteAsync("acme", async _ => { await gate.Task; return 0; });
         var holds = Enumerable.Range(0, 100).Select(i => store.HoldAsync(new HoldRequest("acme", $"h{i}", Duration.FromMinutes(5), Amount: 1m, Unit: "credits"))).ToList();
-        while (store.Writes.Depth < 100)
+        // The blocker's own caller writes it at once (alone); the holds queue behind it.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (store.Writes.Depth < 100 && waited.Elapsed < TimeSpan.FromSeconds(30))
         {
             await Task.Delay(5);
         }
+
+        Assert.Equal(100, store.Writes.Depth);
 
         gate.SetResult();
         await blocker;
