@@ -15,9 +15,7 @@ internal static class ApiCompare
 {
     public static async Task<bool> RunAsync(int requests, IReadOnlyList<int> concurrencies, TextWriter output, CancellationToken cancel)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "tollgate-api-compare-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        try
+        return await Interleaved.InTempFolderAsync("tollgate-api-compare-", async folder =>
         {
             await using var bare = await BareEndpoint.StartAsync();
             await using var server = await ServeChild.StartAsync(Path.Combine(folder, "serve"), null, cancel);
@@ -60,18 +58,7 @@ internal static class ApiCompare
             var held = (await tollgate.GetBalancesAsync(tenant, cancel)).Accounts.Sum(a => a.Held);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"api-check held={held} errors={(ok ? 0 : 1)}"));
             return ok && held == 0m;
-        }
-        finally
-        {
-            try
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-            catch (IOException)
-            {
-                // The server's files may still be closing; the temp folder is the OS's to clean.
-            }
-        }
+        });
     }
 
     private static string Line(string mode, int concurrency, string target, LoadStats stats) =>
@@ -80,32 +67,17 @@ internal static class ApiCompare
             $"requests/s={stats.Throughput(concurrency):F0} p50={stats.Percentile(0.50):F3}ms p99={stats.Percentile(0.99):F3}ms errors={stats.Errors.Values.Sum()}");
 
     /// <summary>Runs <paramref name="n"/> requests (or pairs) against each target; every client alternates Tollgate and the bare endpoint.</summary>
-    private static async Task<(LoadStats Tollgate, LoadStats Bare)> RunPairAsync(
-        TollgateClient tollgate, TollgateClient bare, Func<TollgateClient, string, Task<string?>> one, string prefix, int n, int concurrency, CancellationToken cancel)
-    {
-        var tg = new LoadStats(n);
-        var floor = new LoadStats(n);
-        await LoadStats.RunAsync(2 * n, concurrency, async i =>
+    private static Task<(LoadStats Tollgate, LoadStats Bare)> RunPairAsync(
+        TollgateClient tollgate, TollgateClient bare, Func<TollgateClient, string, Task<string?>> one, string prefix, int n, int concurrency, CancellationToken cancel) =>
+        Interleaved.RunAsync(n, concurrency, async (toTollgate, i) =>
         {
-            var toTollgate = i % 2 == 0;
-            var stats = toTollgate ? tg : floor;
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            string? error;
             try
             {
-                error = await one(toTollgate ? tollgate : bare, $"{prefix}-{i}");
+                return await one(toTollgate ? tollgate : bare, $"{prefix}-{i}");
             }
             catch (TollgateException ex)
             {
-                error = ex.Code ?? $"http{(int)ex.Status}";
-            }
-
-            stats.Add(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1);
-            if (error is not null)
-            {
-                stats.Error(error);
+                return ex.Code ?? $"http{(int)ex.Status}";
             }
         }, cancel);
-        return (tg, floor);
-    }
 }

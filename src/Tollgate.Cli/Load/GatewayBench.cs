@@ -20,9 +20,7 @@ internal static class GatewayBench
 
     public static async Task<bool> RunAsync(int requests, IReadOnlyList<int> concurrencies, TextWriter output, CancellationToken cancel)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "tollgate-gateway-bench-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        try
+        return await Interleaved.InTempFolderAsync("tollgate-gateway-bench-", async folder =>
         {
             await using var upstream = await BenchUpstream.StartAsync();
             var routes = Path.Combine(folder, "routes.yaml");
@@ -59,18 +57,7 @@ internal static class GatewayBench
             var held = (await operatorClient.GetBalancesAsync(tenant, cancel)).Accounts.Sum(a => a.Held);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"gateway-check held={held} errors={(ok ? 0 : 1)}"));
             return ok && held == 0m;
-        }
-        finally
-        {
-            try
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-            catch (IOException)
-            {
-                // The server's files may still be closing; the temp folder is the OS's to clean.
-            }
-        }
+        });
     }
 
     private static string Line(bool stream, int concurrency, string target, LoadStats stats) =>
@@ -79,25 +66,9 @@ internal static class GatewayBench
             $"requests/s={stats.Throughput(concurrency):F0} p50={stats.Percentile(0.50):F3}ms p99={stats.Percentile(0.99):F3}ms errors={stats.Errors.Values.Sum()}");
 
     /// <summary>Runs <paramref name="n"/> calls to each target; every client alternates gateway and direct calls.</summary>
-    private static async Task<(LoadStats Gateway, LoadStats Direct)> RunPairAsync(
-        HttpClient http, Uri gateway, Uri direct, string key, bool stream, int n, int concurrency, CancellationToken cancel)
-    {
-        var through = new LoadStats(n);
-        var straight = new LoadStats(n);
-        await LoadStats.RunAsync(2 * n, concurrency, async i =>
-        {
-            var viaGateway = i % 2 == 0;
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var error = await CallAsync(http, viaGateway ? gateway : direct, viaGateway ? key : null, stream, cancel);
-            var stats = viaGateway ? through : straight;
-            stats.Add(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1);
-            if (error is not null)
-            {
-                stats.Error(error);
-            }
-        }, cancel);
-        return (through, straight);
-    }
+    private static Task<(LoadStats Gateway, LoadStats Direct)> RunPairAsync(
+        HttpClient http, Uri gateway, Uri direct, string key, bool stream, int n, int concurrency, CancellationToken cancel) =>
+        Interleaved.RunAsync(n, concurrency, (viaGateway, _) => CallAsync(http, viaGateway ? gateway : direct, viaGateway ? key : null, stream, cancel), cancel);
 
     private static async Task<string?> CallAsync(HttpClient http, Uri url, string? key, bool stream, CancellationToken cancel)
     {
