@@ -44,6 +44,31 @@ public sealed class ChargingTests
         Assert.Equal("test-chat", stored.Event!.Value.GetProperty("model").GetString());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Chat_CallOutlivesItsHold_StillChargedOnceAndNothingStaysHeld(bool swept)
+    {
+        // A strict tenant: the expired hold's funds must come back before the call is charged from the balances.
+        await using var host = await GatewayHost.StartAsync(credits: 1.5m, strict: true);
+        host.Upstream.WhileWorking = () =>
+        {
+            host.Clock.Advance(NodaTime.Duration.FromMinutes(16));
+            if (swept)
+            {
+                host.Store.SweepAsync().GetAwaiter().GetResult();
+            }
+        };
+
+        var (answer, _) = await Calls.SendAsync(host.Gateway(), Calls.Post("openai/v1/chat/completions", Calls.Chat("test-chat"), ("Idempotency-Key", "long-call")));
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal(ChatCost, (await host.Operator.GetEventAsync(GatewayHost.Tenant, "long-call")).Result.Amount);
+        Assert.Equal(1.5m - ChatCost, await host.AvailableAsync());
+        Assert.Equal(0m, await host.HeldAsync());
+        Assert.True((await host.Store.CheckAsync()).Clean);
+    }
+
     [Fact]
     public async Task Chat_RetryWithSameIdempotencyKey_ChargedOnce()
     {

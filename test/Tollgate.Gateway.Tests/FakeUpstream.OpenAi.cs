@@ -11,6 +11,7 @@ public sealed partial class FakeUpstream
         var model = JsonNumbersOf(body["model"]);
         var stream = body["stream"]?.GetValue<bool>() == true;
         var includeUsage = body["stream_options"]?["include_usage"]?.GetValue<bool>() == true;
+        WhileWorking?.Invoke();
         switch (model)
         {
             case "fail-500":

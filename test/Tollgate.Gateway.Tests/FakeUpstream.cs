@@ -41,6 +41,9 @@ public sealed partial class FakeUpstream : IAsyncDisposable
     /// <summary>How many chunks the slow stream wrote before it ended or was cut, per call.</summary>
     public ConcurrentQueue<(int Written, bool Cancelled)> SlowStreams { get; } = new();
 
+    /// <summary>Run before each chat answer (a test's hook into "while the provider works", such as moving the clock).</summary>
+    public Action? WhileWorking { get; set; }
+
     public int CallsTo(string model) => Requests.Count(r => JsonNumbersOf(r.Body["model"]) == model);
 
     public static async Task<FakeUpstream> StartAsync()

@@ -55,16 +55,15 @@ public sealed class LimitTests
         var statuses = await Task.WhenAll(Enumerable.Range(0, 200).Select(async i =>
         {
             using var response = await clients[i % 3].SendAsync(Speech());
-            return response.StatusCode;
+            return (Node: i % 3, response.StatusCode);
         }));
 
-        Assert.Equal(50, statuses.Count(s => s == HttpStatusCode.OK));
-        Assert.Equal(150, statuses.Count(s => s == HttpStatusCode.PaymentRequired));
+        // The budget is shared, not kept per node (50 per node would serve up to 150). How the 50 divide between the
+        // nodes is a race: each group-commits its calls, and one node's group may take them all.
+        Assert.Equal(50, statuses.Count(s => s.StatusCode == HttpStatusCode.OK));
+        Assert.Equal(150, statuses.Count(s => s.StatusCode == HttpStatusCode.PaymentRequired));
+        Assert.All(Enumerable.Range(0, 3), n => Assert.Equal(statuses.Count(s => s.Node == n && s.StatusCode == HttpStatusCode.OK), nodes[n].Upstream.Requests.Count - 1));
         Assert.Equal(50 + 3, nodes.Sum(n => n.Upstream.Requests.Count));
-
-        // The budget was shared, not kept per node: more than one node served from it (each group-commits its calls,
-        // so how the 50 divide between the nodes is a race).
-        Assert.True(nodes.Count(n => n.Upstream.Requests.Count > 1) >= 2);
         Assert.Equal(1000m - (53 * SpeechCost), await first.AvailableAsync());
         Assert.True((await first.Store.CheckAsync()).Clean);
     }

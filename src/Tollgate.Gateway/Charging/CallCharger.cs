@@ -221,9 +221,11 @@ public sealed class CallCharger(LedgerStore ledger, KeyLimits limits, IClock clo
             return (result, result.Status == RecordResult.Charged ? await CountAsync(scope, result) : null);
         });
 
-        if (result.Error?.Code == LedgerErrors.HoldNotActive)
+        if (result.Error?.Code is LedgerErrors.HoldNotActive or LedgerErrors.HoldExpired)
         {
-            // The hold timed out under a very long call: the call is still charged, from the balances as they are now.
+            // The hold timed out under a very long call (expired by the sweeper, or not yet): its funds go back, and the
+            // call is still charged, from the balances as they are now.
+            await ledger.ReleaseAsync(call.Key.Tenant, reservation.HoldId, CancellationToken.None);
             result = (await ledger.RecordAsync([e], CancellationToken.None))[0];
             if (result.Status == RecordResult.Charged)
             {
