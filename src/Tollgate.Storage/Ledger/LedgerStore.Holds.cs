@@ -164,7 +164,7 @@ public sealed partial class LedgerStore
         }
 
         var (connection, tx, tenant, holdId) = (scope.Connection, scope.Transaction, settlement.Tenant, settlement.HoldId);
-        var p = (Prepared)settlement.Prepared!;
+        var p = settlement.Prepared!;
         var (usage, settings) = (p.Event, p.Settings);
         var hold = await LockHoldAsync(connection, tx, tenant, holdId);
         if (hold is null)

@@ -16,7 +16,7 @@ namespace Tollgate.Storage.Ledger;
 public sealed partial class LedgerStore
 {
     /// <summary>A rated event ready to be funded and posted.</summary>
-    private sealed record Prepared(int Index, UsageEvent Event, TenantSettings Settings, RatedCharge Charge, string Owner, Payer Payer, string Unit, decimal Amount, string Hash);
+    internal sealed record Prepared(int Index, UsageEvent Event, TenantSettings Settings, RatedCharge Charge, string Owner, Payer Payer, string Unit, decimal Amount, string Hash);
 
     /// <summary>
     /// Records a batch of usage events in one transaction (group commit): each is rated, funded and posted, or

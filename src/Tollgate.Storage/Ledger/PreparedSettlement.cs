@@ -9,7 +9,7 @@ public sealed class PreparedSettlement
 {
     internal PreparedSettlement(string tenant, string holdId, RecordResult rejected) => (Tenant, HoldId, Rejected) = (tenant, holdId, rejected);
 
-    internal PreparedSettlement(string tenant, string holdId, object prepared) => (Tenant, HoldId, Prepared) = (tenant, holdId, prepared);
+    internal PreparedSettlement(string tenant, string holdId, LedgerStore.Prepared prepared) => (Tenant, HoldId, Prepared) = (tenant, holdId, prepared);
 
     public string Tenant { get; }
 
@@ -18,6 +18,6 @@ public sealed class PreparedSettlement
     /// <summary>Why the usage cannot be settled before any write (unknown tenant, the usage cannot be rated); null when it may be written.</summary>
     public RecordResult? Rejected { get; }
 
-    /// <summary>The rated event (LedgerStore's private Prepared record).</summary>
-    internal object? Prepared { get; }
+    /// <summary>The rated event.</summary>
+    internal LedgerStore.Prepared? Prepared { get; }
 }
