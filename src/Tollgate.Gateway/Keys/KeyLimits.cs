@@ -116,12 +116,12 @@ public sealed class KeyLimits(SqlDialect dialect, IClock clock, LedgerStore ledg
         var minute = now / 60_000;
         var (calls, tokens) = await ledger.Writes.WriteAsync(key.Tenant, async scope =>
         {
-            var counted = await scope.Connection.QuerySingleAsync<(long, long)>(
+            var counted = await scope.Connection.QuerySingleAsync<(long Calls, long Tokens)>(
                 "INSERT INTO gateway_rate (tenant_id, key_id, minute, calls, tokens) VALUES (@Tenant, @Id, @minute, 1, 0) " +
                 "ON CONFLICT (tenant_id, key_id, minute) DO UPDATE SET calls = gateway_rate.calls + 1 RETURNING calls, tokens",
                 new { key.Tenant, key.Id, minute },
                 scope.Transaction);
-            if (counted.Item1 == 1)
+            if (counted.Calls == 1)
             {
                 // The first call of a minute clears the key's older windows.
                 await scope.Connection.ExecuteAsync(

@@ -19,7 +19,7 @@ public sealed partial class LedgerStore
     public async Task<HoldResult> HoldAsync(HoldRequest request, CancellationToken cancel = default)
     {
         var prepared = await PrepareHoldAsync(request, cancel);
-        return prepared.Refusal ?? await writes.WriteAsync(request.Tenant, scope => HoldAsync(scope, prepared), cancel);
+        return prepared.Refusal ?? await Writes.WriteAsync(request.Tenant, scope => HoldAsync(scope, prepared), cancel);
     }
 
     /// <summary>Checks and prices a hold, without writing: the part of a hold that need not wait for the writer.</summary>
@@ -134,7 +134,7 @@ public sealed partial class LedgerStore
     public async Task<RecordResult> SettleAsync(string tenant, string holdId, UsageEvent usage, CancellationToken cancel = default)
     {
         var prepared = await PrepareSettlementAsync(tenant, holdId, usage, cancel);
-        return prepared.Rejected ?? await writes.WriteAsync(tenant, scope => SettleAsync(scope, prepared), cancel);
+        return prepared.Rejected ?? await Writes.WriteAsync(tenant, scope => SettleAsync(scope, prepared), cancel);
     }
 
     /// <summary>Rates a settlement's usage, without writing: the part of a settlement that need not wait for the writer.</summary>
@@ -251,7 +251,7 @@ public sealed partial class LedgerStore
 
     /// <summary>Releases a hold: everything held goes back. Releasing a released hold is a no-op; a settled one cannot be released.</summary>
     public Task<HoldResult> ReleaseAsync(string tenant, string holdId, CancellationToken cancel = default) =>
-        writes.WriteAsync(tenant, scope => ReleaseAsync(scope, tenant, holdId), cancel);
+        Writes.WriteAsync(tenant, scope => ReleaseAsync(scope, tenant, holdId), cancel);
 
     /// <summary>Releases inside a shared write transaction (see <see cref="GroupCommit"/>), with other writes that must go with it.</summary>
     public Task<HoldResult> ReleaseAsync(WriteScope scope, string tenant, string holdId) =>

@@ -136,7 +136,7 @@ public sealed partial class LedgerStore
         var count = 0;
         foreach (var (tenant, holdId) in due)
         {
-            var result = await writes.WriteAsync(tenant, scope => EndHoldAsync(scope, tenant, holdId, HoldResult.Expired, onlyIfDueBy: now), cancel);
+            var result = await Writes.WriteAsync(tenant, scope => EndHoldAsync(scope, tenant, holdId, HoldResult.Expired, onlyIfDueBy: now), cancel);
             count += result.Status == HoldResult.Expired ? 1 : 0;
         }
 

@@ -26,12 +26,10 @@ public sealed partial class LedgerStore(SqlDialect dialect, IClock clock, Func<s
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private readonly GroupCommit writes = new(dialect);
-
     public SqlDialect Dialect => dialect;
 
     /// <summary>The group commit that holds, settlements and releases are written through; callers add their own writes to one.</summary>
-    public GroupCommit Writes => writes;
+    public GroupCommit Writes { get; } = new(dialect);
 
     public Task<int> MigrateAsync(CancellationToken cancel = default) => Migrator.MigrateAsync(dialect, cancel);
 
@@ -99,10 +97,10 @@ public sealed partial class LedgerStore(SqlDialect dialect, IClock clock, Func<s
     /// <summary>A tenant as its events are charged: its settings, and its plan and user discount at its cumulative recharge.</summary>
     private sealed record ChargedTenant(TenantSettings Settings, RatingContext Rating);
 
-    private static async Task<ChargedTenant?> LoadChargedTenantAsync(DbConnection connection, string tenant, DbTransaction? tx = null)
+    private static async Task<ChargedTenant?> LoadChargedTenantAsync(DbConnection connection, string tenant)
     {
         var row = await connection.QuerySingleOrDefaultAsync<(string Settings, object Recharge)?>(
-            "SELECT settings, cumulative_recharge FROM tenants WHERE tenant_id = @tenant", new { tenant }, tx);
+            "SELECT settings, cumulative_recharge FROM tenants WHERE tenant_id = @tenant", new { tenant });
         if (row is not { } r)
         {
             return null;
