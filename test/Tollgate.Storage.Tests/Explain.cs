@@ -14,7 +14,13 @@ internal static partial class Explain
     {
         var names = Parameter().Matches(sql).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal).ToList();
         var positional = Parameter().Replace(sql, m => "$" + (names.IndexOf(m.Groups[1].Value) + 1));
-        await ExecuteAsync(connection, "DEALLOCATE ALL; SET enable_seqscan = off; SET plan_cache_mode = force_custom_plan");
+        // Only this helper's statement goes: the others are Npgsql's own automatic preparations.
+        if (Convert.ToInt64(await ScalarAsync(connection, "SELECT COUNT(*) FROM pg_prepared_statements WHERE name = 'hot'"), System.Globalization.CultureInfo.InvariantCulture) > 0)
+        {
+            await ExecuteAsync(connection, "DEALLOCATE hot");
+        }
+
+        await ExecuteAsync(connection, "SET enable_seqscan = off; SET plan_cache_mode = force_custom_plan");
         // A parameter PostgreSQL cannot type from its context ("@tenant IS NULL OR tenant_id = @tenant") is an id: text.
         var declared = Enumerable.Repeat("unknown", names.Count).ToArray();
         while (true)

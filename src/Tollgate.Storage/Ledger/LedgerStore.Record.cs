@@ -26,16 +26,20 @@ public sealed partial class LedgerStore
     public async Task<IReadOnlyList<RecordResult>> RecordAsync(IReadOnlyList<UsageEvent> events, CancellationToken cancel = default)
     {
         var results = new RecordResult[events.Count];
-        await using var connection = await dialect.OpenAsync(cancel);
         var tenants = new Dictionary<string, ChargedTenant?>(StringComparer.Ordinal);
+        await using (var connection = await dialect.OpenAsync(cancel))
+        {
+            foreach (var tenant in events.Select(e => e.Tenant).Distinct(StringComparer.Ordinal))
+            {
+                tenants[tenant] = await LoadChargedTenantAsync(connection, tenant);
+            }
+        }
+
         var prepared = new List<Prepared>(events.Count);
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
-            if (!tenants.TryGetValue(e.Tenant, out var settings))
-            {
-                tenants[e.Tenant] = settings = await LoadChargedTenantAsync(connection, e.Tenant);
-            }
+            var settings = tenants[e.Tenant];
 
             var outcome = Prepare(i, e, settings);
             if (outcome.Prepared is { } p)
@@ -55,13 +59,21 @@ public sealed partial class LedgerStore
 
         // A concurrent transaction may record one of these ids between our look-up and our insert (PostgreSQL, when
         // the same id comes with a different payer); then nothing is committed and the batch is recorded again.
-        using var writer = await dialect.EnterWriterAsync(cancel);
-        for (var attempt = 1; attempt <= MaxRecordAttempts; attempt++)
+        await using var writer = await dialect.TakeWriterAsync(cancel);
+        try
         {
-            if (await TryRecordAsync(connection, prepared, results, cancel))
+            for (var attempt = 1; attempt <= MaxRecordAttempts; attempt++)
             {
-                return results;
+                if (await TryRecordAsync(writer.Connection, prepared, results, cancel))
+                {
+                    return results;
+                }
             }
+        }
+        catch
+        {
+            writer.Failed();
+            throw;
         }
 
         throw new TimeoutException($"the batch lost {MaxRecordAttempts} races with concurrent recordings of the same event ids; nothing was recorded, retry it");

@@ -135,10 +135,11 @@ public sealed class GroupCommit(SqlDialect dialect)
             return;
         }
 
+        WriterLease? writer = null;
         try
         {
-            await using var connection = await dialect.OpenAsync(CancellationToken.None);
-            using var writer = await dialect.EnterWriterAsync(CancellationToken.None);
+            writer = await dialect.TakeWriterAsync(CancellationToken.None);
+            var connection = writer.Connection;
             await using var tx = await dialect.BeginWriteAsync(connection, CancellationToken.None);
             var deferred = new Dictionary<Type, IDeferredWrite>();
             foreach (var operation in group)
@@ -188,9 +189,17 @@ public sealed class GroupCommit(SqlDialect dialect)
         catch (Exception ex)
         {
             // Nothing of the group was committed: every operation gets the failure (503 when the store is down).
+            writer?.Failed();
             foreach (var operation in group)
             {
                 operation.Failure = ex;
+            }
+        }
+        finally
+        {
+            if (writer is not null)
+            {
+                await writer.DisposeAsync();
             }
         }
 

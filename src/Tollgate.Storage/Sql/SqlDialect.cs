@@ -14,10 +14,15 @@ public abstract class SqlDialect
     public abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancel);
 
     /// <summary>
-    /// Taken around a hot write transaction (recording events) so that writers of this process queue in memory and
-    /// start the moment the previous one commits; null where the engine queues writers well itself.
+    /// The connection for one hot write transaction (recording events, a group of holds and settlements), held until the
+    /// lease is disposed. By default a connection of the pool; SQLite's writers queue for its one writer connection, in
+    /// memory, and start the moment the previous one commits.
     /// </summary>
-    public virtual Task<IDisposable?> EnterWriterAsync(CancellationToken cancel) => Task.FromResult<IDisposable?>(null);
+    public virtual async Task<WriterLease> TakeWriterAsync(CancellationToken cancel)
+    {
+        var connection = await OpenAsync(cancel);
+        return new WriterLease(connection, _ => connection.DisposeAsync());
+    }
 
     /// <summary>
     /// How many <see cref="GroupCommit"/> transactions one process writes at once: one where the engine has a single

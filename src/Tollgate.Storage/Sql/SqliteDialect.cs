@@ -18,28 +18,38 @@ public sealed class SqliteDialect(string path) : SqlDialect
         DefaultTimeout = 30,
     }.ToString();
 
-    // SQLite's busy handler polls a held write lock with sleeps of up to 100 ms; batches of this process wait here instead.
+    // SQLite's busy handler polls a held write lock with sleeps of up to 100 ms; writers of this process wait here instead.
     private readonly SemaphoreSlim writer = new(1, 1);
+
+    // The writers' connection, kept open with its compiled statements; opened by the first writer, replaced after a failure.
+    private StatementCache? writerConnection;
 
     public override string Name => "sqlite";
 
-    public override async Task<IDisposable?> EnterWriterAsync(CancellationToken cancel)
+    public override async Task<WriterLease> TakeWriterAsync(CancellationToken cancel)
     {
         await writer.WaitAsync(cancel);
-        return new Releaser(writer);
-    }
-
-    private sealed class Releaser(SemaphoreSlim semaphore) : IDisposable
-    {
-        private int released;
-
-        public void Dispose()
+        try
         {
-            if (Interlocked.Exchange(ref released, 1) == 0)
-            {
-                semaphore.Release();
-            }
+            writerConnection ??= new StatementCache((SqliteConnection)await OpenAsync(cancel));
         }
+        catch
+        {
+            writer.Release();
+            throw;
+        }
+
+        var connection = writerConnection;
+        return new WriterLease(connection, async failed =>
+        {
+            if (failed || connection.Inner.State != System.Data.ConnectionState.Open)
+            {
+                await connection.DisposeAsync();
+                writerConnection = null;
+            }
+
+            writer.Release();
+        });
     }
 
     public override string ForUpdate => string.Empty;
@@ -86,5 +96,5 @@ public sealed class SqliteDialect(string path) : SqlDialect
 
     public override Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancel) =>
         // Not deferred: BEGIN IMMEDIATE takes the write lock now (waiting up to busy_timeout for another writer).
-        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+        Task.FromResult<DbTransaction>((connection is StatementCache cached ? cached.Inner : (SqliteConnection)connection).BeginTransaction(deferred: false));
 }

@@ -1,0 +1,248 @@
+using System.Data;
+using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Data.Sqlite;
+
+namespace Tollgate.Storage.Sql;
+
+/// <summary>
+/// A SQLite connection that keeps its compiled statements: each <see cref="SqliteCommand"/> it has run stays prepared,
+/// keyed by its SQL text, and is handed out again to the next command with the same text. Dapper and
+/// <see cref="Bulk"/> use it as any connection.
+/// </summary>
+/// <remarks>
+/// Microsoft.Data.Sqlite compiles a command's SQL anew for every new command (dotnet/efcore#14044): a hold or a
+/// settlement is a dozen short statements, and compiling them was a large part of the writer's time. This connection
+/// is the writer's (<see cref="SqliteDialect.TakeWriterAsync"/>): one caller at a time, so the cache needs no lock. Long
+/// texts (lists expanded by Dapper, whose text changes with the list's length) are not kept, and a full cache is
+/// emptied, so that it stays small.
+/// </remarks>
+internal sealed class StatementCache(SqliteConnection inner) : DbConnection
+{
+    /// <summary>The most statements kept; past it the cache starts again empty.</summary>
+    private const int MaxStatements = 200;
+
+    /// <summary>SQL texts longer than this are compiled per use, as by a plain connection.</summary>
+    private const int MaxTextLength = 4096;
+
+    private readonly Dictionary<string, Stack<SqliteCommand>> idle = new(StringComparer.Ordinal);
+    private int count;
+
+    public SqliteConnection Inner => inner;
+
+    /// <summary>Prepared statements kept, not in use.</summary>
+    internal int Count => count;
+
+    /// <summary>Prepared statements kept for <paramref name="text"/>, not in use.</summary>
+    internal int CountOf(string text) => idle.TryGetValue(text, out var commands) ? commands.Count : 0;
+
+    /// <summary>A prepared command for <paramref name="text"/> that no one is using, or a new one.</summary>
+    internal SqliteCommand Rent(string text)
+    {
+        if (idle.TryGetValue(text, out var commands) && commands.TryPop(out var command))
+        {
+            count--;
+            return command;
+        }
+
+        command = inner.CreateCommand();
+        command.CommandText = text;
+        return command;
+    }
+
+    /// <summary>Keeps a command for the next use of its text, or disposes it.</summary>
+    internal void Return(SqliteCommand command)
+    {
+        command.Parameters.Clear();
+        command.Transaction = null;
+        if (command.CommandText.Length > MaxTextLength)
+        {
+            command.Dispose();
+            return;
+        }
+
+        if (count >= MaxStatements)
+        {
+            Clear();
+        }
+
+        if (!idle.TryGetValue(command.CommandText, out var commands))
+        {
+            idle[command.CommandText] = commands = new Stack<SqliteCommand>(1);
+        }
+
+        commands.Push(command);
+        count++;
+    }
+
+    private void Clear()
+    {
+        foreach (var command in idle.Values.SelectMany(c => c))
+        {
+            command.Dispose();
+        }
+
+        idle.Clear();
+        count = 0;
+    }
+
+    [AllowNull]
+    public override string ConnectionString
+    {
+        get => inner.ConnectionString;
+        set => throw new NotSupportedException("the writer's connection is opened once");
+    }
+
+    public override string Database => inner.Database;
+
+    public override string DataSource => inner.DataSource;
+
+    public override string ServerVersion => inner.ServerVersion;
+
+    public override ConnectionState State => inner.State;
+
+    public override void ChangeDatabase(string databaseName) => inner.ChangeDatabase(databaseName);
+
+    public override void Open() => inner.Open();
+
+    public override void Close()
+    {
+        Clear();
+        inner.Close();
+    }
+
+    protected override DbTransaction BeginDbTransaction(IsolationLevel isolationLevel) => inner.BeginTransaction(isolationLevel);
+
+    protected override DbCommand CreateDbCommand() => new Command(this);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Clear();
+            inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    /// <summary>A command that runs on a cached <see cref="SqliteCommand"/> for its text.</summary>
+    private sealed class Command(StatementCache cache) : DbCommand
+    {
+        private SqliteCommand? current;
+        private SqliteTransaction? transaction;
+        private SqliteDataReader? reader;
+
+        [AllowNull]
+        public override string CommandText
+        {
+            get => current?.CommandText ?? string.Empty;
+            set
+            {
+                if (current?.CommandText == value)
+                {
+                    return;
+                }
+
+                // Dapper rewrites the text after adding parameters when it expands a list: they move with it.
+                var parameters = current?.Parameters.Cast<SqliteParameter>().ToList() ?? [];
+                Release();
+                if (!string.IsNullOrEmpty(value))
+                {
+                    current = cache.Rent(value);
+                    current.Transaction = transaction;
+                    current.Parameters.AddRange(parameters);
+                }
+            }
+        }
+
+        private SqliteCommand Current => current ?? throw new InvalidOperationException("a command needs its CommandText before it has parameters or runs");
+
+        public override int CommandTimeout { get; set; } = 30;
+
+        public override CommandType CommandType
+        {
+            get => CommandType.Text;
+            set
+            {
+                if (value != CommandType.Text)
+                {
+                    throw new NotSupportedException("SQLite runs text commands only");
+                }
+            }
+        }
+
+        public override bool DesignTimeVisible { get; set; }
+
+        public override UpdateRowSource UpdatedRowSource { get; set; }
+
+        protected override DbConnection? DbConnection
+        {
+            get => cache;
+            set
+            {
+                if (value != cache)
+                {
+                    throw new NotSupportedException("a cached command stays on its connection");
+                }
+            }
+        }
+
+        protected override DbParameterCollection DbParameterCollection => Current.Parameters;
+
+        protected override DbTransaction? DbTransaction
+        {
+            get => transaction;
+            set
+            {
+                transaction = (SqliteTransaction?)value;
+                if (current is not null)
+                {
+                    current.Transaction = transaction;
+                }
+            }
+        }
+
+        public override void Cancel() => current?.Cancel();
+
+        public override void Prepare() => Current.Prepare();
+
+        protected override DbParameter CreateDbParameter() => new SqliteParameter();
+
+        public override int ExecuteNonQuery() => Current.ExecuteNonQuery();
+
+        public override object? ExecuteScalar() => Current.ExecuteScalar();
+
+        protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior) => reader = Current.ExecuteReader(behavior);
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                Release();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        private void Release()
+        {
+            if (current is null)
+            {
+                return;
+            }
+
+            if (reader is { IsClosed: false })
+            {
+                // Still being read: it cannot serve another command.
+                current.Dispose();
+            }
+            else
+            {
+                cache.Return(current);
+            }
+
+            (current, reader) = (null, null);
+        }
+    }
+}
