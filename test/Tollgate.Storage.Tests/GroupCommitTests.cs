@@ -45,6 +45,63 @@ public sealed class GroupCommitTests
 
     [Theory]
     [ClassData(typeof(Engines))]
+    public async Task WriteAsync_LazyAndDurableOperationsOfOneGroup_CommitApartAndOnlyDurableOnesWaitForTheDisk(string engine)
+    {
+        var (store, _) = await StoreFixture.StoreAsync(engine);
+        var sqlite = engine == "sqlite";
+
+        // What the transaction carrying each operation promises: SQLite's synchronous level (2 FULL, 1 NORMAL), or
+        // PostgreSQL's synchronous_commit (always on: a database server can fail alone, so no commit there is lazy).
+        Task<string> Setting(Sql.WriteScope scope) => scope.Connection.ExecuteScalarAsync<string>(
+            sqlite ? "PRAGMA synchronous" : "SHOW synchronous_commit", transaction: scope.Transaction)!;
+
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var blocker = store.Writes.WriteAsync("acme", async _ => { await gate.Task; return 0; });
+        var lazy = Enumerable.Range(0, 3).Select(_ => store.Writes.WriteAsync("acme", Setting, durable: false)).ToList();
+        var durable = Enumerable.Range(0, 3).Select(_ => store.Writes.WriteAsync("acme", Setting)).ToList();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (sqlite && store.Writes.Depth < 6 && waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(5); // SQLite's one writer is held by the blocker: all six queue for one group
+        }
+
+        var before = store.Writes.Commits;
+        gate.SetResult();
+        await blocker;
+
+        Assert.All(await Task.WhenAll(lazy), s => Assert.Equal(sqlite ? "1" : "on", s));
+        Assert.All(await Task.WhenAll(durable), s => Assert.Equal(sqlite ? "2" : "on", s));
+        if (sqlite)
+        {
+            Assert.Equal(3, store.Writes.Commits - before); // the blocker's, then the lazy and the durable ones apart
+        }
+
+        // After a lazy commit, the writers' connection is set back for every durable transaction (events, top-ups).
+        await store.Writes.WriteAsync("acme", Setting, durable: false);
+        await using var writer = await store.Dialect.TakeWriterAsync(CancellationToken.None);
+        await using var tx = await store.Dialect.BeginWriteAsync(writer.Connection, CancellationToken.None);
+        Assert.Equal(sqlite ? "2" : "on", await writer.Connection.ExecuteScalarAsync<string>(sqlite ? "PRAGMA synchronous" : "SHOW synchronous_commit", transaction: tx));
+    }
+
+    [Fact]
+    public async Task WriteAsync_LazyHold_IsSeenAtOnceByOtherConnectionsAndCountsAgainstTheFunds()
+    {
+        var (store, _) = await StoreFixture.StoreAsync("sqlite");
+        await store.SaveTenantAsync(new TenantSettings("acme", PriceBook: "test-book", Strict: true));
+        await store.TopUpAsync(new TopUp("acme", "r1", AccountKind.Recharge, "credits", 10m));
+
+        var hold = await store.PrepareHoldAsync(new HoldRequest("acme", "lazy", Duration.FromMinutes(5), Amount: 7m, Unit: "credits"));
+        Assert.Equal(HoldResult.Held, (await store.Writes.WriteAsync("acme", scope => store.HoldAsync(scope, hold), durable: false)).Status);
+
+        // A reader on a pooled connection sees it, and a durable hold that the rest cannot cover is refused.
+        Assert.Equal(3m, (await store.GetBalancesAsync("acme")).Single(b => b.Kind == "recharge").Available);
+        var refused = await store.HoldAsync(new HoldRequest("acme", "durable", Duration.FromMinutes(5), Amount: 4m, Unit: "credits"));
+        Assert.Equal(LedgerErrors.InsufficientFunds, refused.Error?.Code);
+        Assert.True((await store.CheckAsync()).Clean);
+    }
+
+    [Theory]
+    [ClassData(typeof(Engines))]
     public async Task WriteAsync_OneOperationThrowsOrIsRefused_TheOthersOfItsTransactionCommit(string engine)
     {
         var (store, _) = await StoreFixture.StoreAsync(engine);

@@ -101,6 +101,13 @@ public sealed class CallCharger(LedgerStore ledger, KeyLimits limits, IClock clo
     /// One try at reserving: the ledger hold and the budget counters in one group-committed write, so a call either holds
     /// its funds and its budgets, or nothing (a budget that cannot cover the held amount rolls the hold back with it).
     /// </summary>
+    /// <remarks>
+    /// The write is not durable where the database is in the process (SQLite; <see cref="Storage.Sql.SqlDialect.LazyCommits"/>):
+    /// it is visible to every other call at once, and reaches the disk with the next durable commit, at the latest the
+    /// call's own settlement, which answers the client only once it is durable. Only a power cut can lose such a hold,
+    /// and it takes the process, and with it the call the hold was for, down with it: nothing was answered, nothing is
+    /// owed, and a hold lost that way would only have been released. So a call waits for one fsync, not two.
+    /// </remarks>
     private async Task<Reservation> ReserveOnceAsync(GatewayCall call, CancellationToken cancel)
     {
         var estimate = Event(call, call.Reserve, call.InputText is null ? null : new EventContent(call.InputText, null, null, null, call.InputImages));
@@ -128,7 +135,7 @@ public sealed class CallCharger(LedgerStore ledger, KeyLimits limits, IClock clo
                 }
 
                 return (held, -1);
-            }, cancel);
+            }, cancel, durable: false);
 
             if (refusedBy >= 0)
             {

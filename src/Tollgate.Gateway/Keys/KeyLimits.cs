@@ -129,7 +129,7 @@ public sealed class KeyLimits(SqlDialect dialect, IClock clock, LedgerStore ledg
             }
 
             return counted;
-        }, cancel);
+        }, cancel, durable: false); // a count lost in a power cut lets the key make one more call after the restart
 
         var over = calls > key.RequestsPerMinute || tokens >= key.TokensPerMinute;
         return over ? (int)(((minute + 1) * 60_000 - now + 999) / 1000) : null;

@@ -33,11 +33,16 @@ public sealed class GroupCommit(SqlDialect dialect)
     /// <summary>Operations waiting for the next transaction (a gauge of the metrics).</summary>
     public int Depth => Volatile.Read(ref depth);
 
-    /// <summary>Runs <paramref name="operation"/> in the next group's transaction; completes when that transaction has committed.</summary>
-    public async Task<T> WriteAsync<T>(string order, Func<WriteScope, Task<T>> operation, CancellationToken cancel = default)
+    /// <summary>
+    /// Runs <paramref name="operation"/> in the next group's transaction; completes when that transaction has committed.
+    /// Not <paramref name="durable"/>: where the dialect has <see cref="SqlDialect.LazyCommits"/>, the operation goes in a
+    /// transaction of the group's other such operations that commits without waiting for the disk, for writes that a
+    /// power cut may lose only together with what they were for (a gateway call's hold dies with the call).
+    /// </summary>
+    public async Task<T> WriteAsync<T>(string order, Func<WriteScope, Task<T>> operation, CancellationToken cancel = default, bool durable = true)
     {
         cancel.ThrowIfCancellationRequested();
-        var item = new Operation<T>(order, operation);
+        var item = new Operation<T>(order, operation) { Durable = durable || !dialect.LazyCommits };
         Enqueue(item);
         await LeadAsync(item);
         return await item.Done.Task;
@@ -60,7 +65,7 @@ public sealed class GroupCommit(SqlDialect dialect)
         {
             try
             {
-                await WriteGroupAsync(Take());
+                await WriteGroupAsync(Take(), own);
             }
             finally
             {
@@ -128,7 +133,28 @@ public sealed class GroupCommit(SqlDialect dialect)
         return [.. group.OrderBy(o => o.Order, StringComparer.Ordinal)];
     }
 
-    private async Task WriteGroupAsync(List<Operation> group)
+    /// <summary>
+    /// The group's lazy operations first, in a transaction of their own, so that they need not wait for the disk; then the
+    /// durable ones. A caller whose own lazy operation is then written leaves the durable ones to the next writer.
+    /// </summary>
+    private async Task WriteGroupAsync(List<Operation> group, Operation? own = null)
+    {
+        var durable = group.Where(o => o.Durable).ToList();
+        await WriteTransactionAsync([.. group.Where(o => !o.Durable)], durable: false);
+        if (own is { IsCompleted: true } && durable.Count > 0)
+        {
+            foreach (var operation in durable)
+            {
+                Enqueue(operation);
+            }
+
+            return;
+        }
+
+        await WriteTransactionAsync(durable, durable: true);
+    }
+
+    private async Task WriteTransactionAsync(List<Operation> group, bool durable)
     {
         if (group.Count == 0)
         {
@@ -140,7 +166,9 @@ public sealed class GroupCommit(SqlDialect dialect)
         {
             writer = await dialect.TakeWriterAsync(CancellationToken.None);
             var connection = writer.Connection;
-            await using var tx = await dialect.BeginWriteAsync(connection, CancellationToken.None);
+            await using var tx = durable
+                ? await dialect.BeginWriteAsync(connection, CancellationToken.None)
+                : await dialect.BeginLazyWriteAsync(connection, CancellationToken.None);
             var deferred = new Dictionary<Type, IDeferredWrite>();
             foreach (var operation in group)
             {
@@ -219,6 +247,9 @@ public sealed class GroupCommit(SqlDialect dialect)
     private abstract class Operation(string order)
     {
         public string Order => order;
+
+        /// <summary>Whether its commit must wait for the disk.</summary>
+        public bool Durable { get; init; } = true;
 
         public Exception? Failure { get; set; }
 

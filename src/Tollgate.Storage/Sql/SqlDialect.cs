@@ -10,8 +10,21 @@ public abstract class SqlDialect
 
     public abstract Task<DbConnection> OpenAsync(CancellationToken cancel);
 
-    /// <summary>Starts a write transaction that serializes with other writers of the same rows.</summary>
+    /// <summary>Starts a write transaction that serializes with other writers of the same rows; its commit is durable.</summary>
     public abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancel);
+
+    /// <summary>
+    /// Whether a write transaction may commit without waiting for the disk (<see cref="BeginLazyWriteAsync"/>): where the
+    /// database lives in the process (SQLite), so that what a crash of the process can lose is only what the process
+    /// itself was doing. A database server can fail alone, and there every commit is durable.
+    /// </summary>
+    public virtual bool LazyCommits => false;
+
+    /// <summary>
+    /// A write transaction whose commit is visible at once but reaches the disk with the next durable commit (or
+    /// checkpoint): it survives a crash of the process, not a power cut. Durable where <see cref="LazyCommits"/> is false.
+    /// </summary>
+    public virtual Task<DbTransaction> BeginLazyWriteAsync(DbConnection connection, CancellationToken cancel) => BeginWriteAsync(connection, cancel);
 
     /// <summary>
     /// The connection for one hot write transaction (recording events, a group of holds and settlements), held until the

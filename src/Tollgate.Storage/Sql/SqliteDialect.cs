@@ -94,7 +94,27 @@ public sealed class SqliteDialect(string path) : SqlDialect
         return connection;
     }
 
-    public override Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancel) =>
+    public override Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancel) => BeginAsync(connection, durable: true);
+
+    public override bool LazyCommits => true;
+
+    // WAL with synchronous=NORMAL: the commit is in the WAL file (the OS has it) without an fsync; the next commit at FULL
+    // syncs the WAL, and with it every frame before it.
+    public override Task<DbTransaction> BeginLazyWriteAsync(DbConnection connection, CancellationToken cancel) => BeginAsync(connection, durable: false);
+
+    private static Task<DbTransaction> BeginAsync(DbConnection connection, bool durable)
+    {
+        if (connection is StatementCache cached)
+        {
+            // Only the writers' connection commits lazily; it is set back before each durable write.
+            cached.Durable(durable);
+        }
+        else if (!durable)
+        {
+            throw new InvalidOperationException("only the writers' connection (TakeWriterAsync) commits lazily");
+        }
+
         // Not deferred: BEGIN IMMEDIATE takes the write lock now (waiting up to busy_timeout for another writer).
-        Task.FromResult<DbTransaction>((connection is StatementCache cached ? cached.Inner : (SqliteConnection)connection).BeginTransaction(deferred: false));
+        return Task.FromResult<DbTransaction>((connection is StatementCache c ? c.Inner : (SqliteConnection)connection).BeginTransaction(deferred: false));
+    }
 }

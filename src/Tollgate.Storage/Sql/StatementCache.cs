@@ -36,6 +36,20 @@ internal sealed class StatementCache(SqliteConnection inner) : DbConnection
     /// <summary>Prepared statements kept for <paramref name="text"/>, not in use.</summary>
     internal int CountOf(string text) => idle.TryGetValue(text, out var commands) ? commands.Count : 0;
 
+    private bool durable = true;
+
+    /// <summary>Sets <c>synchronous</c> to FULL (commits wait for the disk) or NORMAL (they do not), between transactions.</summary>
+    internal void Durable(bool on)
+    {
+        if (durable != on)
+        {
+            var command = Rent(on ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+            command.ExecuteNonQuery();
+            Return(command);
+            durable = on;
+        }
+    }
+
     /// <summary>A prepared command for <paramref name="text"/> that no one is using, or a new one.</summary>
     internal SqliteCommand Rent(string text)
     {
