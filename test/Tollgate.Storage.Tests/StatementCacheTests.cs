@@ -98,6 +98,40 @@ public sealed class StatementCacheTests
         }
     }
 
+    [Fact]
+    public async Task InsertRows_EveryValueKind_IsStoredAsMicrosoftDataSqliteStoresIt()
+    {
+        await using var writer = await WriterAsync();
+        var cache = (StatementCache)writer.Connection;
+        await cache.ExecuteAsync("CREATE TEMP TABLE v (id integer PRIMARY KEY, s, l, i, b, d, m, x, n)");
+        object?[] values = ["text é ✓", 9_007_199_254_740_993L, 42, true, 0.25, 12.5000m, new byte[] { 1, 2, 3 }, null];
+
+        Assert.Equal(1, cache.InsertRows("INSERT INTO v (id, s, l, i, b, d, m, x, n) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", [[1L, .. values]]));
+        await cache.ExecuteAsync("INSERT INTO v (id, s, l, i, b, d, m, x, n) VALUES (2, @s, @l, @i, @b, @d, @m, @x, @n)",
+            new { s = values[0], l = values[1], i = values[2], b = values[3], d = values[4], m = values[5], x = values[6], n = values[7] });
+
+        const string Row = "SELECT typeof(s), s, typeof(l), l, typeof(i), i, typeof(b), b, typeof(d), d, typeof(m), m, typeof(x), hex(x), typeof(n) FROM v WHERE id = @id";
+        var positional = (IDictionary<string, object>)await cache.QuerySingleAsync(Row, new { id = 1 });
+        var named = (IDictionary<string, object>)await cache.QuerySingleAsync(Row, new { id = 2 });
+        Assert.Equal(named.Values, positional.Values);
+        Assert.Equal("12.5", positional["m"]);
+    }
+
+    [Fact]
+    public async Task InsertRows_AConstraintFails_ThrowsSqliteErrorAndTheNextCallStillWorks()
+    {
+        await using var writer = await WriterAsync();
+        var cache = (StatementCache)writer.Connection;
+        await cache.ExecuteAsync("CREATE TEMP TABLE k (id integer PRIMARY KEY, name text NOT NULL)");
+        const string Insert = "INSERT INTO k (id, name) VALUES (?1, ?2)";
+
+        Assert.Equal(2, cache.InsertRows(Insert, [[1L, "a"], [2L, "b"]]));
+        var error = Assert.Throws<Microsoft.Data.Sqlite.SqliteException>(() => cache.InsertRows(Insert, [[3L, "c"], [1L, "again"]]));
+        Assert.Equal(19, error.SqliteErrorCode); // SQLITE_CONSTRAINT
+        Assert.Equal(1, cache.InsertRows(Insert + " ON CONFLICT (id) DO NOTHING", [[1L, "again"], [4L, "d"]]));
+        Assert.Equal(["a", "b", "c", "d"], await cache.QueryAsync<string>("SELECT name FROM k ORDER BY id"));
+    }
+
     private static async Task<WriterLease> WriterAsync()
     {
         var dialect = await StoreFixture.CreateAsync("sqlite");

@@ -27,7 +27,7 @@ public sealed class PriceBookRegistry(SqlDialect dialect, IClock clock)
 {
     private sealed record Entry(PriceBook Book, object Tree, int Revision, bool Stored);
 
-    private volatile FrozenDictionary<string, Entry> books = BuiltIns().ToFrozenDictionary(StringComparer.Ordinal);
+    private volatile FrozenDictionary<string, Entry> books = BuiltIns.Value;
 
     public PriceBook? Find(string id) => books.GetValueOrDefault(id)?.Book;
 
@@ -43,7 +43,7 @@ public sealed class PriceBookRegistry(SqlDialect dialect, IClock clock)
     public async Task LoadAsync(CancellationToken cancel = default)
     {
         var current = books;
-        var all = BuiltIns();
+        var all = new Dictionary<string, Entry>(BuiltIns.Value, StringComparer.Ordinal);
         await using var connection = await dialect.OpenAsync(cancel);
         foreach (var (id, revision) in await connection.QueryAsync<(string, int)>("SELECT book_id, revision FROM price_books"))
         {
@@ -167,15 +167,14 @@ public sealed class PriceBookRegistry(SqlDialect dialect, IClock clock)
             : new PriceBookChange(null, PriceBookChange.Conflict, [$"price book '{book.Id}' was changed at the same time by another request; read it again and retry"]);
     }
 
-    private static Dictionary<string, Entry> BuiltIns()
-    {
-        var all = new Dictionary<string, Entry>(StringComparer.Ordinal);
-        foreach (var book in BuiltInCatalogs.All)
-        {
-            PriceBookDocument.TryParse(BuiltInCatalogs.Text(book.Id), out var tree, out _);
-            all[book.Id] = new Entry(book, tree!, book.Versions.Count, Stored: false);
-        }
-
-        return all;
-    }
+    /// <summary>The built-in books, parsed once: every reload (each sweep) starts from them, and their trees are never changed.</summary>
+    private static readonly Lazy<FrozenDictionary<string, Entry>> BuiltIns = new(() =>
+        BuiltInCatalogs.All.ToFrozenDictionary(
+            book => book.Id,
+            book =>
+            {
+                PriceBookDocument.TryParse(BuiltInCatalogs.Text(book.Id), out var tree, out _);
+                return new Entry(book, tree!, book.Versions.Count, Stored: false);
+            },
+            StringComparer.Ordinal));
 }

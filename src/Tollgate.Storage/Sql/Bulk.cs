@@ -24,6 +24,11 @@ internal static class Bulk
 
         var perStatement = dialect.MultiRowInserts ? Math.Max(1, MaxParameters / columns.Length) : 1;
         var head = $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ";
+        if (perStatement == 1 && connection is StatementCache writer)
+        {
+            return writer.InsertRows(head + "(" + string.Join(", ", columns.Select((_, c) => $"?{c + 1}")) + ") " + suffix, rows);
+        }
+
         if (perStatement == 1)
         {
             // One prepared command whose parameter values change per row: no re-binding of names and no Dapper

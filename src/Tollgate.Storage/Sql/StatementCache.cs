@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Tollgate.Storage.Sql;
 
@@ -64,6 +65,78 @@ internal sealed class StatementCache(SqliteConnection inner) : DbConnection
         return command;
     }
 
+    private readonly Dictionary<string, sqlite3_stmt> rowStatements = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Runs one INSERT (with positional parameters <c>?1</c>, <c>?2</c>, ...) once per row, its values bound by position
+    /// straight through SQLitePCL, and returns the rows it changed. Microsoft.Data.Sqlite binds each parameter by its name
+    /// at every execution, converting the name to UTF-8 each time: with batches of a thousand events, that binding and the
+    /// garbage it made were a fifth of the server's time. Values are bound as Microsoft.Data.Sqlite binds them.
+    /// </summary>
+    internal int InsertRows(string sql, IReadOnlyList<object?[]> rows)
+    {
+        var db = inner.Handle ?? throw new InvalidOperationException("the writer's connection is closed");
+        var kept = rowStatements.TryGetValue(sql, out var found);
+        var statement = found!;
+        if (!kept)
+        {
+            SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(db, sql, out statement), db);
+            if (sql.Length <= MaxTextLength && rowStatements.Count < MaxStatements)
+            {
+                rowStatements[sql] = statement;
+                kept = true;
+            }
+        }
+
+        try
+        {
+            var changed = 0;
+            foreach (var row in rows)
+            {
+                for (var c = 0; c < row.Length; c++)
+                {
+                    Bind(statement, c + 1, row[c], db);
+                }
+
+                var rc = raw.sqlite3_step(statement);
+                raw.sqlite3_reset(statement);
+                if (rc != raw.SQLITE_DONE)
+                {
+                    SqliteException.ThrowExceptionForRC(rc, db);
+                }
+
+                changed += raw.sqlite3_changes(db);
+            }
+
+            return changed;
+        }
+        finally
+        {
+            raw.sqlite3_clear_bindings(statement);
+            if (!kept)
+            {
+                statement.Dispose();
+            }
+        }
+    }
+
+    private static void Bind(sqlite3_stmt statement, int index, object? value, sqlite3 db)
+    {
+        var rc = value switch
+        {
+            null or DBNull => raw.sqlite3_bind_null(statement, index),
+            string text => raw.sqlite3_bind_text(statement, index, text),
+            long number => raw.sqlite3_bind_int64(statement, index, number),
+            int number => raw.sqlite3_bind_int64(statement, index, number),
+            bool flag => raw.sqlite3_bind_int64(statement, index, flag ? 1 : 0),
+            double real => raw.sqlite3_bind_double(statement, index, real),
+            decimal exact => raw.sqlite3_bind_text(statement, index, exact.ToString("0.0###########################", System.Globalization.CultureInfo.InvariantCulture)),
+            byte[] blob => raw.sqlite3_bind_blob(statement, index, blob),
+            _ => throw new NotSupportedException($"no SQLite binding for a {value.GetType().Name}"),
+        };
+        SqliteException.ThrowExceptionForRC(rc, db);
+    }
+
     /// <summary>Keeps a command for the next use of its text, or disposes it.</summary>
     internal void Return(SqliteCommand command)
     {
@@ -96,7 +169,13 @@ internal sealed class StatementCache(SqliteConnection inner) : DbConnection
             command.Dispose();
         }
 
+        foreach (var statement in rowStatements.Values)
+        {
+            statement.Dispose();
+        }
+
         idle.Clear();
+        rowStatements.Clear();
         count = 0;
     }
 
