@@ -227,7 +227,18 @@ public sealed class GroupCommit(SqlDialect dialect)
         {
             if (writer is not null)
             {
-                await writer.DisposeAsync();
+                try
+                {
+                    await writer.DisposeAsync();
+                }
+                catch (Exception ex)
+                {
+                    // The writer could not be given back cleanly: the group's callers hear of it rather than wait forever.
+                    foreach (var operation in group)
+                    {
+                        operation.Failure ??= ex;
+                    }
+                }
             }
         }
 

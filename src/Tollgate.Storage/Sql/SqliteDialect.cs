@@ -42,13 +42,18 @@ public sealed class SqliteDialect(string path) : SqlDialect
         var connection = writerConnection;
         return new WriterLease(connection, async failed =>
         {
-            if (failed || connection.Inner.State != System.Data.ConnectionState.Open)
+            try
             {
-                await connection.DisposeAsync();
-                writerConnection = null;
+                if (failed || connection.Inner.State != System.Data.ConnectionState.Open)
+                {
+                    writerConnection = null;
+                    await connection.DisposeAsync();
+                }
             }
-
-            writer.Release();
+            finally
+            {
+                writer.Release();
+            }
         });
     }
 
