@@ -38,6 +38,14 @@ internal static class GatewayBench
             var gateway = new Uri(server.Url, "openai/v1/chat/completions");
             var direct = new Uri(upstream.Address + "/chat/completions");
             var ok = true;
+
+            // A fresh server is slower at first (code still being compiled and tiered up, a new database): without this
+            // warm-up of both kinds, whichever phase runs first measured every step of a call slower.
+            foreach (var stream in new[] { false, true })
+            {
+                await RunPairAsync(http, gateway, direct, key, stream, Math.Max(2, requests / 2), concurrencies.Max(), cancel);
+            }
+
             foreach (var stream in new[] { false, true })
             {
                 foreach (var c in concurrencies)
