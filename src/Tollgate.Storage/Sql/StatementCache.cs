@@ -13,7 +13,7 @@ namespace Tollgate.Storage.Sql;
 /// </summary>
 /// <remarks>
 /// Microsoft.Data.Sqlite compiles a command's SQL anew for every new command (dotnet/efcore#14044): a hold or a
-/// settlement is a dozen short statements, and compiling them was a large part of the writer's time. This connection
+/// settlement is a dozen or more short statements, each compiled again at every call before this. This connection
 /// is the writer's (<see cref="SqliteDialect.TakeWriterAsync"/>): one caller at a time, so the cache needs no lock. Long
 /// texts (lists expanded by Dapper, whose text changes with the list's length) are not kept, and a full cache is
 /// emptied, so that it stays small.
@@ -27,7 +27,9 @@ internal sealed class StatementCache(SqliteConnection inner) : DbConnection
     private const int MaxTextLength = 4096;
 
     private readonly Dictionary<string, Stack<SqliteCommand>> idle = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, sqlite3_stmt> rowStatements = new(StringComparer.Ordinal);
     private int count;
+    private bool durable = true;
 
     public SqliteConnection Inner => inner;
 
@@ -36,8 +38,6 @@ internal sealed class StatementCache(SqliteConnection inner) : DbConnection
 
     /// <summary>Prepared statements kept for <paramref name="text"/>, not in use.</summary>
     internal int CountOf(string text) => idle.TryGetValue(text, out var commands) ? commands.Count : 0;
-
-    private bool durable = true;
 
     /// <summary>Sets <c>synchronous</c> to FULL (commits wait for the disk) or NORMAL (they do not), between transactions.</summary>
     internal void Durable(bool on)
@@ -65,13 +65,11 @@ internal sealed class StatementCache(SqliteConnection inner) : DbConnection
         return command;
     }
 
-    private readonly Dictionary<string, sqlite3_stmt> rowStatements = new(StringComparer.Ordinal);
-
     /// <summary>
     /// Runs one INSERT (with positional parameters <c>?1</c>, <c>?2</c>, ...) once per row, its values bound by position
     /// straight through SQLitePCL, and returns the rows it changed. Microsoft.Data.Sqlite binds each parameter by its name
     /// at every execution, converting the name to UTF-8 each time: with batches of a thousand events, that binding and the
-    /// garbage it made were a fifth of the server's time. Values are bound as Microsoft.Data.Sqlite binds them.
+    /// garbage it made were about a fifth of the server's busy time. Values are bound as Microsoft.Data.Sqlite binds them.
     /// </summary>
     internal int InsertRows(string sql, IReadOnlyList<object?[]> rows)
     {
