@@ -99,6 +99,26 @@ public sealed class StatementCacheTests
     }
 
     [Fact]
+    public async Task DisposeAsync_ClosesTheWritersConnection_AndALaterWriterOpensANewOne()
+    {
+        var dialect = await StoreFixture.CreateAsync("sqlite");
+        StatementCache first;
+        await using (var writer = await dialect.TakeWriterAsync(CancellationToken.None))
+        {
+            first = (StatementCache)writer.Connection;
+        }
+
+        await dialect.DisposeAsync();
+        Assert.Equal(System.Data.ConnectionState.Closed, first.Inner.State);
+
+        await using (var writer = await dialect.TakeWriterAsync(CancellationToken.None))
+        {
+            Assert.NotSame(first, writer.Connection);
+            Assert.Equal(1L, await writer.Connection.ExecuteScalarAsync<long>("SELECT 1"));
+        }
+    }
+
+    [Fact]
     public async Task InsertRows_EveryValueKind_IsStoredAsMicrosoftDataSqliteStoresIt()
     {
         await using var writer = await WriterAsync();

@@ -48,7 +48,7 @@ public static class TollgateServer
         var store = new LedgerStore(dialect, clock, registry.Find);
         var keys = new ApiKeyStore(dialect, clock);
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(dialect);
+        builder.Services.AddSingleton(_ => dialect); // made by a factory, so the server disposes it when it stops
         builder.Services.AddSingleton(clock);
         builder.Services.AddSingleton(registry);
         builder.Services.AddSingleton<PriceBookDryRun>();

@@ -8,7 +8,7 @@ namespace Tollgate.Storage.Sql;
 /// PostgreSQL, the system of record for production and for several Tollgate nodes: account rows are locked with
 /// SELECT ... FOR UPDATE in a fixed order, so concurrent nodes serialize per account and never deadlock.
 /// </summary>
-public sealed class PostgresDialect(string connectionString) : SqlDialect, IAsyncDisposable
+public sealed class PostgresDialect(string connectionString) : SqlDialect
 {
     private readonly NpgsqlDataSource dataSource = NpgsqlDataSource.Create(WithPreparedStatements(connectionString));
 
@@ -60,5 +60,5 @@ public sealed class PostgresDialect(string connectionString) : SqlDialect, IAsyn
     public override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancel) =>
         await ((NpgsqlConnection)connection).BeginTransactionAsync(IsolationLevel.ReadCommitted, cancel);
 
-    public ValueTask DisposeAsync() => dataSource.DisposeAsync();
+    public override ValueTask DisposeAsync() => dataSource.DisposeAsync();
 }

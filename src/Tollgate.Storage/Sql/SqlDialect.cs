@@ -3,8 +3,11 @@ using System.Data.Common;
 namespace Tollgate.Storage.Sql;
 
 /// <summary>What differs between SQLite and PostgreSQL; the ledger's SQL is otherwise shared.</summary>
-public abstract class SqlDialect
+public abstract class SqlDialect : IAsyncDisposable
 {
+    /// <summary>Closes what the dialect keeps open (a pool, the writers' connection); a later use opens it again.</summary>
+    public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
     /// <summary>sqlite or postgres: also the folder of the dialect's migrations.</summary>
     public abstract string Name { get; }
 

@@ -57,6 +57,24 @@ public sealed class SqliteDialect(string path) : SqlDialect
         });
     }
 
+    /// <summary>Closes the writers' connection (pooled connections are the pool's).</summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await writer.WaitAsync();
+        try
+        {
+            if (writerConnection is { } connection)
+            {
+                writerConnection = null;
+                await connection.DisposeAsync();
+            }
+        }
+        finally
+        {
+            writer.Release();
+        }
+    }
+
     public override string ForUpdate => string.Empty;
 
     public override string MigrationLock => string.Empty;
