@@ -82,8 +82,20 @@ public sealed class StatementCacheTests
         await using (var writer = await dialect.TakeWriterAsync(CancellationToken.None))
         {
             failedConnection = writer.Connection;
+            // Its last transaction committed lazily (synchronous=NORMAL), then the next one failed.
+            await (await dialect.BeginLazyWriteAsync(writer.Connection, CancellationToken.None)).CommitAsync();
             await Assert.ThrowsAnyAsync<Exception>(() => writer.Connection.ExecuteAsync("INSERT INTO no_such_table VALUES (1)"));
             writer.Failed();
+        }
+
+        // The closed writer's NORMAL setting went with it: every pooled connection still commits at FULL.
+        var pooled = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => dialect.OpenAsync(CancellationToken.None)));
+        foreach (var connection in pooled)
+        {
+            await using (connection)
+            {
+                Assert.Equal(2L, await connection.ExecuteScalarAsync<long>("PRAGMA synchronous"));
+            }
         }
 
         await using (var writer = await dialect.TakeWriterAsync(CancellationToken.None))

@@ -10,11 +10,15 @@ namespace Tollgate.Storage.Sql;
 /// </summary>
 public sealed class SqliteDialect(string path) : SqlDialect
 {
-    private readonly string connectionString = new SqliteConnectionStringBuilder
+    private readonly string connectionString = ConnectionString(path, pooling: true);
+
+    private readonly string writerConnectionString = ConnectionString(path, pooling: false);
+
+    private static string ConnectionString(string path, bool pooling) => new SqliteConnectionStringBuilder
     {
         DataSource = path,
         Mode = SqliteOpenMode.ReadWriteCreate,
-        Pooling = true,
+        Pooling = pooling,
         DefaultTimeout = 30,
     }.ToString();
 
@@ -31,7 +35,8 @@ public sealed class SqliteDialect(string path) : SqlDialect
         await writer.WaitAsync(cancel);
         try
         {
-            writerConnection ??= new StatementCache((SqliteConnection)await OpenAsync(cancel));
+            // Not pooled: its handle is closed with it, so its synchronous=NORMAL of a lazy commit never reaches the pool.
+            writerConnection ??= new StatementCache(await OpenAsync(writerConnectionString, cancel));
         }
         catch
         {
@@ -99,7 +104,9 @@ public sealed class SqliteDialect(string path) : SqlDialect
     /// <summary>The SQLite handles whose PRAGMAs are set (the table itself is the value: only the keys matter).</summary>
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> Configured = [];
 
-    public override async Task<DbConnection> OpenAsync(CancellationToken cancel)
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancel) => await OpenAsync(connectionString, cancel);
+
+    private async Task<SqliteConnection> OpenAsync(string connectionString, CancellationToken cancel)
     {
         var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancel);
