@@ -25,12 +25,7 @@ public sealed partial class LedgerStore
     /// <summary>Checks and prices a hold, without writing: the part of a hold that need not wait for the writer.</summary>
     public async Task<PreparedHold> PrepareHoldAsync(HoldRequest request, CancellationToken cancel = default)
     {
-        ChargedTenant? tenant;
-        await using (var connection = await dialect.OpenAsync(cancel))
-        {
-            tenant = await LoadChargedTenantAsync(connection, request.Tenant);
-        }
-
+        var tenant = await LoadChargedTenantAsync(request.Tenant, cancel);
         if (tenant is null)
         {
             return new(request, new HoldResult(request.HoldId, HoldResult.Refused, Error: new RatingError(LedgerErrors.UnknownTenant, $"no tenant '{request.Tenant}'", "tenant")));
@@ -140,12 +135,7 @@ public sealed partial class LedgerStore
     /// <summary>Rates a settlement's usage, without writing: the part of a settlement that need not wait for the writer.</summary>
     public async Task<PreparedSettlement> PrepareSettlementAsync(string tenant, string holdId, UsageEvent usage, CancellationToken cancel = default)
     {
-        ChargedTenant? charged;
-        await using (var connection = await dialect.OpenAsync(cancel))
-        {
-            charged = await LoadChargedTenantAsync(connection, tenant);
-        }
-
+        var charged = await LoadChargedTenantAsync(tenant, cancel);
         if (charged is null)
         {
             return new(tenant, holdId, RecordResult.Reject(usage.Id, LedgerErrors.UnknownTenant, $"no tenant '{tenant}'", "tenant"));

@@ -165,8 +165,7 @@ public sealed partial class LedgerStore
     /// <summary>What recording the event would charge and who would pay, without writing anything.</summary>
     public async Task<RecordResult> QuoteAsync(UsageEvent e, CancellationToken cancel = default)
     {
-        await using var connection = await dialect.OpenAsync(cancel);
-        var outcome = Prepare(0, e, await LoadChargedTenantAsync(connection, e.Tenant));
+        var outcome = Prepare(0, e, await LoadChargedTenantAsync(e.Tenant, cancel));
         return outcome.Prepared is { } p
             ? new RecordResult(e.Id, RecordResult.Quoted, p.Charge, PayerName(p.Payer, p.Owner), p.Unit, p.Payer == Payer.Nobody ? 0m : p.Amount)
             : outcome.Rejected!;

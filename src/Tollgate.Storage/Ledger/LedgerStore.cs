@@ -97,6 +97,13 @@ public sealed partial class LedgerStore(SqlDialect dialect, IClock clock, Func<s
     /// <summary>A tenant as its events are charged: its settings, and its plan and user discount at its cumulative recharge.</summary>
     private sealed record ChargedTenant(TenantSettings Settings, RatingContext Rating);
 
+    /// <summary>The tenant as its events are charged, read on a connection of its own (closed before any write).</summary>
+    private async Task<ChargedTenant?> LoadChargedTenantAsync(string tenant, CancellationToken cancel)
+    {
+        await using var connection = await dialect.OpenAsync(cancel);
+        return await LoadChargedTenantAsync(connection, tenant);
+    }
+
     private static async Task<ChargedTenant?> LoadChargedTenantAsync(DbConnection connection, string tenant)
     {
         var row = await connection.QuerySingleOrDefaultAsync<(string Settings, object Recharge)?>(

@@ -134,17 +134,19 @@ public sealed class SqliteDialect(string path) : SqlDialect
 
     private static Task<DbTransaction> BeginAsync(DbConnection connection, bool durable)
     {
+        SqliteConnection sqlite;
         if (connection is StatementCache cached)
         {
             // Only the writers' connection commits lazily; it is set back before each durable write.
             cached.Durable(durable);
+            sqlite = cached.Inner;
         }
-        else if (!durable)
+        else
         {
-            throw new InvalidOperationException("only the writers' connection (TakeWriterAsync) commits lazily");
+            sqlite = durable ? (SqliteConnection)connection : throw new InvalidOperationException("only the writers' connection (TakeWriterAsync) commits lazily");
         }
 
         // Not deferred: BEGIN IMMEDIATE takes the write lock now (waiting up to busy_timeout for another writer).
-        return Task.FromResult<DbTransaction>((connection is StatementCache c ? c.Inner : (SqliteConnection)connection).BeginTransaction(deferred: false));
+        return Task.FromResult<DbTransaction>(sqlite.BeginTransaction(deferred: false));
     }
 }
