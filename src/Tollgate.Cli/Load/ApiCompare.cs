@@ -50,7 +50,7 @@ internal static class ApiCompare
                     output.WriteLine(Line(mode, c, "tollgate", tg));
                     output.WriteLine(Line(mode, c, "bare", floor));
                     output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"api-ratio mode={mode} concurrency={c} rate_ratio={tg.Throughput(c) / floor.Throughput(c):P1} p50_added={tg.Percentile(0.50) - floor.Percentile(0.50):F3}ms p99_added={tg.Percentile(0.99) - floor.Percentile(0.99):F3}ms"));
+                        $"api-ratio mode={mode} concurrency={c} rate_ratio={tg.Throughput(c) / floor.Throughput(c):P1} {Interleaved.Added(tg, floor)}"));
                 }
             }
 
@@ -62,9 +62,7 @@ internal static class ApiCompare
     }
 
     private static string Line(string mode, int concurrency, string target, LoadStats stats) =>
-        string.Create(CultureInfo.InvariantCulture,
-            $"api-bench mode={mode} concurrency={concurrency} target={target} requests={stats.Count} " +
-            $"requests/s={stats.Throughput(concurrency):F0} p50={stats.Percentile(0.50):F3}ms p99={stats.Percentile(0.99):F3}ms errors={stats.Errors.Values.Sum()}");
+        $"api-bench mode={mode} concurrency={concurrency} target={target} {Interleaved.Figures(stats, concurrency)}";
 
     /// <summary>Runs <paramref name="n"/> requests (or pairs) against each target; every client alternates Tollgate and the bare endpoint.</summary>
     private static Task<(LoadStats Tollgate, LoadStats Bare)> RunPairAsync(

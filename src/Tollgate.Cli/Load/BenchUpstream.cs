@@ -1,9 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Tollgate.Cli.Load;
 
@@ -12,7 +10,7 @@ namespace Tollgate.Cli.Load;
 /// once with a fixed answer and usage (JSON, or a server-sent event stream of three chunks and a usage chunk), so
 /// that what the bench measures is the gateway, not a model.
 /// </summary>
-internal sealed class BenchUpstream : IAsyncDisposable
+internal sealed class BenchUpstream(WebApplication app) : LoopbackServer(app)
 {
     private const string Usage = """{"prompt_tokens":1200,"completion_tokens":300,"total_tokens":1500}""";
 
@@ -21,27 +19,10 @@ internal sealed class BenchUpstream : IAsyncDisposable
 
     private static readonly string[] Words = ["Hello", " benchmark", " world"];
 
-    private readonly WebApplication app;
-
-    private BenchUpstream(WebApplication app, Uri address)
-    {
-        this.app = app;
-        Address = address;
-    }
-
     /// <summary>The OpenAI base URL, ending in <c>/v1</c>.</summary>
-    public Uri Address { get; }
+    public Uri Address => new(Root, "v1");
 
-    public static async Task<BenchUpstream> StartAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        app.MapPost("/v1/chat/completions", ChatAsync);
-        await app.StartAsync();
-        return new BenchUpstream(app, new Uri(app.Urls.First() + "/v1"));
-    }
+    public static async Task<BenchUpstream> StartAsync() => new(await StartAsync(app => app.MapPost("/v1/chat/completions", ChatAsync)));
 
     private static async Task ChatAsync(HttpContext context)
     {
@@ -68,11 +49,5 @@ internal sealed class BenchUpstream : IAsyncDisposable
 
         text.Append("data: [DONE]\n\n");
         await context.Response.WriteAsync(text.ToString());
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await app.StopAsync();
-        await app.DisposeAsync();
     }
 }

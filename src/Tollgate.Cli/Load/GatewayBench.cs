@@ -56,8 +56,7 @@ internal static class GatewayBench
                     ok &= through.Errors.Count == 0 && straight.Errors.Count == 0;
                     output.WriteLine(Line(stream, c, "gateway", through));
                     output.WriteLine(Line(stream, c, "direct", straight));
-                    output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"gateway-overhead stream={stream.ToString().ToLowerInvariant()} concurrency={c} p50_added={through.Percentile(0.50) - straight.Percentile(0.50):F3}ms p99_added={through.Percentile(0.99) - straight.Percentile(0.99):F3}ms"));
+                    output.WriteLine($"gateway-overhead stream={Flag(stream)} concurrency={c} {Interleaved.Added(through, straight)}");
                 }
             }
 
@@ -69,9 +68,9 @@ internal static class GatewayBench
     }
 
     private static string Line(bool stream, int concurrency, string target, LoadStats stats) =>
-        string.Create(CultureInfo.InvariantCulture,
-            $"gateway-bench stream={stream.ToString().ToLowerInvariant()} concurrency={concurrency} target={target} requests={stats.Count} " +
-            $"requests/s={stats.Throughput(concurrency):F0} p50={stats.Percentile(0.50):F3}ms p99={stats.Percentile(0.99):F3}ms errors={stats.Errors.Values.Sum()}");
+        $"gateway-bench stream={Flag(stream)} concurrency={concurrency} target={target} {Interleaved.Figures(stats, concurrency)}";
+
+    private static string Flag(bool stream) => stream ? "true" : "false";
 
     /// <summary>Runs <paramref name="n"/> calls to each target; every client alternates gateway and direct calls.</summary>
     private static Task<(LoadStats Gateway, LoadStats Direct)> RunPairAsync(

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Tollgate.Cli.Load;
 
 /// <summary>
@@ -29,6 +31,14 @@ internal static class Interleaved
         }, cancel);
         return (first, second);
     }
+
+    /// <summary>One target's figures as the comparing benchmarks print them: its calls, calls/s, p50, p99 and errors.</summary>
+    public static string Figures(LoadStats stats, int concurrency) => string.Create(CultureInfo.InvariantCulture,
+        $"requests={stats.Count} requests/s={stats.Throughput(concurrency):F0} p50={stats.Percentile(0.50):F3}ms p99={stats.Percentile(0.99):F3}ms errors={stats.Errors.Values.Sum()}");
+
+    /// <summary>What the first target adds to the second's latency, at p50 and p99.</summary>
+    public static string Added(LoadStats first, LoadStats second) => string.Create(CultureInfo.InvariantCulture,
+        $"p50_added={first.Percentile(0.50) - second.Percentile(0.50):F3}ms p99_added={first.Percentile(0.99) - second.Percentile(0.99):F3}ms");
 
     /// <summary>Runs <paramref name="body"/> with a new temporary folder, deleted afterwards.</summary>
     public static async Task<T> InTempFolderAsync<T>(string prefix, Func<string, Task<T>> body)
