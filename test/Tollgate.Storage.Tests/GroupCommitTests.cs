@@ -25,12 +25,7 @@ public sealed class GroupCommitTests
         var blocker = store.Writes.WriteAsync("acme", async _ => { await gate.Task; return 0; });
         var holds = Enumerable.Range(0, 100).Select(i => store.HoldAsync(new HoldRequest("acme", $"h{i}", Duration.FromMinutes(5), Amount: 1m, Unit: "credits"))).ToList();
         // The blocker's own caller writes it at once (alone); the holds queue behind it.
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (store.Writes.Depth < 100 && waited.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            await Task.Delay(5);
-        }
-
+        await QueuedAsync(store, 100);
         Assert.Equal(100, store.Writes.Depth);
 
         gate.SetResult();
@@ -59,10 +54,9 @@ public sealed class GroupCommitTests
         var blocker = store.Writes.WriteAsync("acme", async _ => { await gate.Task; return 0; });
         var lazy = Enumerable.Range(0, 3).Select(_ => store.Writes.WriteAsync("acme", Setting, durable: false)).ToList();
         var durable = Enumerable.Range(0, 3).Select(_ => store.Writes.WriteAsync("acme", Setting)).ToList();
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (sqlite && store.Writes.Depth < 6 && waited.Elapsed < TimeSpan.FromSeconds(30))
+        if (sqlite)
         {
-            await Task.Delay(5); // SQLite's one writer is held by the blocker: all six queue for one group
+            await QueuedAsync(store, 6); // SQLite's one writer is held by the blocker: all six queue for one group
         }
 
         var before = store.Writes.Commits;
@@ -215,5 +209,15 @@ public sealed class GroupCommitTests
         var balance = (await store.GetBalancesAsync("acme")).Single(b => b.Kind == "recharge");
         Assert.Equal((60m, 1m), (balance.Posted, balance.Held));
         Assert.True((await store.CheckAsync()).Clean);
+    }
+
+    /// <summary>Waits (up to 30 s) until <paramref name="depth"/> operations queue behind a blocked group.</summary>
+    private static async Task QueuedAsync(LedgerStore store, int depth)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (store.Writes.Depth < depth && waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(5);
+        }
     }
 }
