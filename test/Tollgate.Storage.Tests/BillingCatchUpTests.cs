@@ -32,4 +32,24 @@ public sealed class BillingCatchUpTests
         Assert.Empty(await bills.IssueDueAsync(Duration.FromDays(1)));
         Assert.Null(await bills.GetAsync("acme", "2026-06-02"));
     }
+
+    [Fact]
+    public async Task IssueDue_WhileAnotherWriterHoldsTheWriter_WaitsInTheQueueAndIssuesWhenItIsGivenBack()
+    {
+        var (store, clock) = await StoreFixture.StoreAsync("sqlite", BillingTests.Local("UTC", 2026, 11, 19, 12, 0));
+        await store.SaveTenantAsync(new TenantSettings("acme", PriceBook: "test-book"));
+        await store.TopUpAsync(new TopUp("acme", "t1", AccountKind.Recharge, "credits", 1000m));
+        await store.RecordAsync([BillingTests.Fee("first", BillingTests.Local("UTC", 2026, 11, 1, 10, 0), calls: 1)]);
+        var bills = new BillingStore(store.Dialect, clock);
+
+        // A record batch or a group of holds has the writer (no SQL lock taken yet): billing queues behind it, in
+        // memory, rather than racing it for SQLite's write lock.
+        var writer = await store.Dialect.TakeWriterAsync(CancellationToken.None);
+        var issuing = bills.IssueDueAsync(Duration.FromDays(1));
+        await Task.Delay(300);
+        Assert.False(issuing.IsCompleted);
+
+        await writer.DisposeAsync();
+        Assert.Equal(["2026-11-01"], (await issuing.WaitAsync(TimeSpan.FromSeconds(30))).Select(b => b.Id).ToList());
+    }
 }

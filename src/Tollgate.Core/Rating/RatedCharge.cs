@@ -14,7 +14,9 @@ public sealed record RatedCharge(
     string PriceBookVersion)
 {
     /// <summary><c>id@version</c>, as written on charges and bills.</summary>
+    [System.Text.Json.Serialization.JsonIgnore] // computed from the two above
     public string PriceBook => $"{PriceBookId}@{PriceBookVersion}";
 
+    [System.Text.Json.Serialization.JsonIgnore] // computed from the lines
     public bool Estimated => Lines.Any(l => l.Estimated);
 }

@@ -140,9 +140,23 @@ public sealed partial class BillingStore(SqlDialect dialect, IClock clock, Actio
     /// <summary>Issues one cycle's bill; null when it had already been issued (by another node, say).</summary>
     private async Task<Bill?> IssueAsync(TenantSettings tenant, BillingCycle cycle, CancellationToken cancel)
     {
+        // In the writers' queue (SQLite: behind record batches, in memory, instead of polling the file's write lock).
+        await using var writer = await dialect.TakeWriterAsync(cancel);
+        try
+        {
+            return await IssueAsync(writer.Connection, tenant, cycle, cancel);
+        }
+        catch
+        {
+            writer.Failed();
+            throw;
+        }
+    }
+
+    private async Task<Bill?> IssueAsync(DbConnection connection, TenantSettings tenant, BillingCycle cycle, CancellationToken cancel)
+    {
         var id = BillId(cycle);
         var now = clock.GetCurrentInstant();
-        await using var connection = await dialect.OpenAsync(cancel);
         await using var tx = await dialect.BeginWriteAsync(connection, cancel);
         var claimed = await connection.ExecuteAsync(
             "INSERT INTO bills (tenant_id, bill_id, starts_at, ends_at, issued_at, document) VALUES (@tenant, @id, @starts, @ends, @now, '') " +

@@ -164,7 +164,7 @@ public sealed partial class LedgerStore
 
         if (hold.Status == HoldResult.Settled && hold.Result is not null)
         {
-            var first = JsonSerializer.Deserialize<RecordResult>(hold.Result, Json)!;
+            var first = StoredAnswer.Read(hold.Result);
             if (first.EventId == usage.Id && !SameBody(await EventFingerprintAsync(connection, tx, tenant, usage.Id), p))
             {
                 return Conflict(usage.Id);
@@ -230,7 +230,7 @@ public sealed partial class LedgerStore
                 new { hold_id = holdId, event_id = usage.Id, unit = p.Unit, amount = uncollected, payer }, Instant.FromUnixTimeMilliseconds(now));
         }
 
-        var json = JsonSerializer.Serialize(result, Json);
+        var json = StoredAnswer.Write(result);
         // The rollups are summed over the whole group and written once at its commit.
         scope.Deferred<UsageRollup>().Add(settings, usage, result);
         await work.FlushAsync();

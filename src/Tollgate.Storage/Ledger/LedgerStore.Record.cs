@@ -107,7 +107,7 @@ public sealed partial class LedgerStore
             if (recorded.TryGetValue(key, out var existing))
             {
                 results[p.Index] = SameBody(existing.Hash, p)
-                    ? JsonSerializer.Deserialize<RecordResult>(existing.Result, Json)! with { Duplicate = true }
+                    ? StoredAnswer.Read(existing.Result) with { Duplicate = true }
                     : Conflict(p.Event.Id);
                 continue;
             }
@@ -131,7 +131,7 @@ public sealed partial class LedgerStore
             tx,
             "events",
             EventColumns,
-            [.. written.Select(w => EventRow(work, w.P.Event, w.P.Hash, w.R.Status, JsonSerializer.Serialize(w.R, Json)))],
+            [.. written.Select(w => EventRow(work, w.P.Event, w.P.Hash, w.R.Status, StoredAnswer.Write(w.R)))],
             "ON CONFLICT (tenant_id, event_id) DO NOTHING");
         if (inserted != written.Count)
         {

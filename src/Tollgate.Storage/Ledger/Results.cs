@@ -29,6 +29,7 @@ public sealed record RecordResult(
     public const string Quoted = "quoted";
 
     /// <summary>The owner of the balances that paid: the end user under message billing, else the tenant ("").</summary>
+    [JsonIgnore] // computed from Payer
     public string PayerOwner => Payer is { } p && p.StartsWith("end_user:", StringComparison.Ordinal) ? p["end_user:".Length..] : string.Empty;
 
     public static RecordResult Reject(string eventId, string code, string message, string? field = null) =>
