@@ -17,12 +17,40 @@ public static class EventFingerprint
     public const string Prefix = "v2:";
 
     /// <summary>The fingerprint: <see cref="Prefix"/> and the SHA-256 of <see cref="Encode"/>, in hex.</summary>
-    public static string Of(UsageEvent e) => Prefix + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Encode(e))));
+    public static string Of(UsageEvent e)
+    {
+        var sb = builder ??= new StringBuilder(512);
+        sb.Clear();
+        Encode(sb, e);
+        var text = sb.ToString();
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        try
+        {
+            SHA256.HashData(rented.AsSpan(0, Encoding.UTF8.GetBytes(text, rented)), hash);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
+
+        return Prefix + Convert.ToHexString(hash);
+    }
+
+    // One encoding buffer per thread, reused (an event's fingerprint is taken at every recording).
+    [ThreadStatic]
+    private static StringBuilder? builder;
 
     /// <summary>The canonical encoding: fields in a fixed order, maps in ordinal key order.</summary>
     public static string Encode(UsageEvent e)
     {
         var sb = new StringBuilder();
+        Encode(sb, e);
+        return sb.ToString();
+    }
+
+    private static void Encode(StringBuilder sb, UsageEvent e)
+    {
         Text(sb, e.Id);
         Text(sb, e.Tenant);
         Text(sb, e.Subject);
@@ -48,7 +76,7 @@ public static class EventFingerprint
         if (e.Content is not { } c)
         {
             sb.Append('~');
-            return sb.ToString();
+            return;
         }
 
         sb.Append('c');
@@ -61,8 +89,6 @@ public static class EventFingerprint
         {
             sb.Append(image.Width.ToString(CultureInfo.InvariantCulture)).Append('x').Append(image.Height.ToString(CultureInfo.InvariantCulture)).Append(';');
         }
-
-        return sb.ToString();
     }
 
     /// <summary>A null as '~'; a text as its length, ':', the text (so its content cannot be read as a boundary).</summary>

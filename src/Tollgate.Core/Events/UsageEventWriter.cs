@@ -68,15 +68,22 @@ public static class UsageEventWriter
         writer.WriteEndObject();
     }
 
+    // One buffer and writer per thread, reused: a new writer asks its buffer for 4 KB or more at its first write.
+    [ThreadStatic]
+    private static System.Buffers.ArrayBufferWriter<byte>? buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? threadWriter;
+
     public static string Write(UsageEvent e)
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            Write(writer, e);
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        var output = buffer ??= new System.Buffers.ArrayBufferWriter<byte>(4096);
+        output.ResetWrittenCount();
+        var writer = threadWriter ??= new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        writer.Reset(output);
+        Write(writer, e);
+        writer.Flush();
+        return System.Text.Encoding.UTF8.GetString(output.WrittenSpan);
     }
 
     private static void WriteOptional(Utf8JsonWriter writer, string name, string? value)

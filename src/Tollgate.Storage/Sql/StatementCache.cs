@@ -123,7 +123,7 @@ internal sealed class StatementCache(SqliteConnection inner) : DbConnection
         var rc = value switch
         {
             null or DBNull => raw.sqlite3_bind_null(statement, index),
-            string text => raw.sqlite3_bind_text(statement, index, text),
+            string text => BindText(statement, index, text),
             long number => raw.sqlite3_bind_int64(statement, index, number),
             int number => raw.sqlite3_bind_int64(statement, index, number),
             bool flag => raw.sqlite3_bind_int64(statement, index, flag ? 1 : 0),
@@ -133,6 +133,21 @@ internal sealed class StatementCache(SqliteConnection inner) : DbConnection
             _ => throw new NotSupportedException($"no SQLite binding for a {value.GetType().Name}"),
         };
         SqliteException.ThrowExceptionForRC(rc, db);
+    }
+
+    /// <summary>Binds a text through a pooled UTF-8 buffer (SQLite copies it), where SQLitePCL would allocate a byte array per value.</summary>
+    private static int BindText(sqlite3_stmt statement, int index, string text)
+    {
+        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(System.Text.Encoding.UTF8.GetMaxByteCount(text.Length));
+        try
+        {
+            var length = System.Text.Encoding.UTF8.GetBytes(text, rented);
+            return raw.sqlite3_bind_text(statement, index, rented.AsSpan(0, length));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     /// <summary>Keeps a command for the next use of its text, or disposes it.</summary>

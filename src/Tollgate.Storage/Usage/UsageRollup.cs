@@ -108,19 +108,19 @@ internal sealed class UsageRollup : IDeferredWrite
     public async Task FlushAsync(SqlDialect dialect, DbConnection connection, DbTransaction tx)
     {
         await Bulk.InsertAsync(dialect, connection, tx, "usage_rollups", HourColumns,
-            [.. usage.OrderBy(u => u.Key.Order, StringComparer.Ordinal).Select(u => new object?[] { u.Key.Tenant, u.Key.Time, u.Key.Type, u.Key.Model, u.Key.Channel, u.Key.KeyMode, u.Key.Unit, u.Key.Meter, u.Value.Events, dialect.Units(u.Value.Quantity), dialect.Units(u.Value.Amount) })],
+            [.. usage.OrderBy(u => u.Key).Select(u => new object?[] { u.Key.Tenant, u.Key.Time, u.Key.Type, u.Key.Model, u.Key.Channel, u.Key.KeyMode, u.Key.Unit, u.Key.Meter, u.Value.Events, dialect.Units(u.Value.Quantity), dialect.Units(u.Value.Amount) })],
             "ON CONFLICT (tenant_id, hour, type, model, channel, key_mode, unit, meter) DO UPDATE SET " +
             $"events = usage_rollups.events + excluded.events, quantity = {dialect.AddUnits("usage_rollups.quantity", "excluded.quantity")}, amount = {dialect.AddUnits("usage_rollups.amount", "excluded.amount")}");
         await Bulk.InsertAsync(dialect, connection, tx, "usage_subject_rollups", DayColumns,
-            [.. subjects.OrderBy(u => u.Key.Order, StringComparer.Ordinal).Select(u => new object?[] { u.Key.Tenant, u.Key.Time, u.Key.Subject, u.Key.Type, u.Key.Model, u.Key.Channel, u.Key.KeyMode, u.Key.Unit, u.Key.Meter, u.Value.Events, dialect.Units(u.Value.Quantity), dialect.Units(u.Value.Amount) })],
+            [.. subjects.OrderBy(u => u.Key).Select(u => new object?[] { u.Key.Tenant, u.Key.Time, u.Key.Subject, u.Key.Type, u.Key.Model, u.Key.Channel, u.Key.KeyMode, u.Key.Unit, u.Key.Meter, u.Value.Events, dialect.Units(u.Value.Quantity), dialect.Units(u.Value.Amount) })],
             "ON CONFLICT (tenant_id, day, subject, type, model, channel, key_mode, unit, meter) DO UPDATE SET " +
             $"events = usage_subject_rollups.events + excluded.events, quantity = {dialect.AddUnits("usage_subject_rollups.quantity", "excluded.quantity")}, amount = {dialect.AddUnits("usage_subject_rollups.amount", "excluded.amount")}");
         await Bulk.InsertAsync(dialect, connection, tx, "usage_subject_totals", TotalColumns,
-            [.. subjectTotals.OrderBy(u => u.Key.Order, StringComparer.Ordinal).Select(u => new object?[] { u.Key.Tenant, u.Key.Time, u.Key.Subject, u.Key.Unit, u.Key.Meter, u.Value.Events, dialect.Units(u.Value.Quantity), dialect.Units(u.Value.Amount) })],
+            [.. subjectTotals.OrderBy(u => u.Key).Select(u => new object?[] { u.Key.Tenant, u.Key.Time, u.Key.Subject, u.Key.Unit, u.Key.Meter, u.Value.Events, dialect.Units(u.Value.Quantity), dialect.Units(u.Value.Amount) })],
             "ON CONFLICT (tenant_id, day, subject, unit, meter) DO UPDATE SET " +
             $"events = usage_subject_totals.events + excluded.events, quantity = {dialect.AddUnits("usage_subject_totals.quantity", "excluded.quantity")}, amount = {dialect.AddUnits("usage_subject_totals.amount", "excluded.amount")}");
         await Bulk.InsertAsync(dialect, connection, tx, "bill_lines", LineColumns,
-            [.. lines.OrderBy(l => l.Key.Order, StringComparer.Ordinal).Select(l => new object?[] { l.Key.Tenant, l.Key.Cycle, l.Key.Type, l.Key.Model, l.Key.Channel, l.Key.PriceBook, l.Key.Unit, l.Key.Item, l.Value.Events, dialect.Units(l.Value.Quantity), dialect.Units(l.Value.Amount), dialect.Units(l.Value.Paid) })],
+            [.. lines.OrderBy(l => l.Key).Select(l => new object?[] { l.Key.Tenant, l.Key.Cycle, l.Key.Type, l.Key.Model, l.Key.Channel, l.Key.PriceBook, l.Key.Unit, l.Key.Item, l.Value.Events, dialect.Units(l.Value.Quantity), dialect.Units(l.Value.Amount), dialect.Units(l.Value.Paid) })],
             "ON CONFLICT (tenant_id, cycle, type, model, channel, price_book, unit, item) WHERE bill_id IS NULL DO UPDATE SET " +
             $"events = bill_lines.events + excluded.events, quantity = {dialect.AddUnits("bill_lines.quantity", "excluded.quantity")}, amount = {dialect.AddUnits("bill_lines.amount", "excluded.amount")}, " +
             $"paid = {dialect.AddUnits("bill_lines.paid", "excluded.paid")}");
@@ -172,13 +172,35 @@ internal sealed class UsageRollup : IDeferredWrite
     }
 
     /// <summary>A rollup row's key: <see cref="Time"/> is the local hour or day; <see cref="Subject"/> only in the daily rows.</summary>
-    private readonly record struct UsageKey(string Tenant, long Time, string Subject, string Type, string Model, string Channel, string KeyMode, string Unit, string Meter)
+    // Rows are upserted in key order (ordinal, field by field), so that two nodes' transactions lock them in one order.
+    private readonly record struct UsageKey(string Tenant, long Time, string Subject, string Type, string Model, string Channel, string KeyMode, string Unit, string Meter) : IComparable<UsageKey>
     {
-        public string Order => string.Join('\u0001', Tenant, Time.ToString("D20", CultureInfo.InvariantCulture), Subject, Type, Model, Channel, KeyMode, Unit, Meter);
+        public int CompareTo(UsageKey o)
+        {
+            var c = string.CompareOrdinal(Tenant, o.Tenant);
+            c = c != 0 ? c : Time.CompareTo(o.Time);
+            c = c != 0 ? c : string.CompareOrdinal(Subject, o.Subject);
+            c = c != 0 ? c : string.CompareOrdinal(Type, o.Type);
+            c = c != 0 ? c : string.CompareOrdinal(Model, o.Model);
+            c = c != 0 ? c : string.CompareOrdinal(Channel, o.Channel);
+            c = c != 0 ? c : string.CompareOrdinal(KeyMode, o.KeyMode);
+            c = c != 0 ? c : string.CompareOrdinal(Unit, o.Unit);
+            return c != 0 ? c : string.CompareOrdinal(Meter, o.Meter);
+        }
     }
 
-    private readonly record struct LineKey(string Tenant, string Cycle, string Type, string Model, string Channel, string PriceBook, string Unit, string Item)
+    private readonly record struct LineKey(string Tenant, string Cycle, string Type, string Model, string Channel, string PriceBook, string Unit, string Item) : IComparable<LineKey>
     {
-        public string Order => string.Join('\u0001', Tenant, Cycle, Type, Model, Channel, PriceBook, Unit, Item);
+        public int CompareTo(LineKey o)
+        {
+            var c = string.CompareOrdinal(Tenant, o.Tenant);
+            c = c != 0 ? c : string.CompareOrdinal(Cycle, o.Cycle);
+            c = c != 0 ? c : string.CompareOrdinal(Type, o.Type);
+            c = c != 0 ? c : string.CompareOrdinal(Model, o.Model);
+            c = c != 0 ? c : string.CompareOrdinal(Channel, o.Channel);
+            c = c != 0 ? c : string.CompareOrdinal(PriceBook, o.PriceBook);
+            c = c != 0 ? c : string.CompareOrdinal(Unit, o.Unit);
+            return c != 0 ? c : string.CompareOrdinal(Item, o.Item);
+        }
     }
 }

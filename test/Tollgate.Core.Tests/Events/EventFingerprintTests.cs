@@ -49,6 +49,20 @@ public sealed class EventFingerprintTests
     }
 
     [Fact]
+    public void A_fingerprint_is_the_sha256_of_the_encoding_so_stored_ones_still_match()
+    {
+        // Fingerprints are stored and compared with those of retries: the reused buffers must give the defined value,
+        // whatever the texts hold (an emoji is two UTF-16 units; a long text outgrows any first buffer).
+        var unicode = Gen.String[Gen.Char[" aé中\uD83D\uDE00"], 0, 3000].Select(s => s.Replace("\uD83D", "\uD83D\uDE00", StringComparison.Ordinal).Replace("\uDE00\uDE00", "\uDE00", StringComparison.Ordinal));
+        Gen.Select(Event, unicode).Sample((e, text) =>
+        {
+            var withText = e with { Content = new EventContent(text, text, null, null, []) };
+            var expected = EventFingerprint.Prefix + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(EventFingerprint.Encode(withText))));
+            return EventFingerprint.Of(withText) == expected;
+        });
+    }
+
+    [Fact]
     public void The_issues_colliding_pairs_differ()
     {
         var a = TestEvents.Make("llm_text", "m", new Dictionary<string, decimal>(), content: new EventContent("hello\nworld ", "x", null, null, []));
