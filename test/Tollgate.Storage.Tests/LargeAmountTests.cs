@@ -65,6 +65,35 @@ public sealed class LargeAmountTests
     }
 
     /// <summary>
+    /// SQLite adds amount texts in SQL while both are under 18 characters and through units_add past that: every sum is
+    /// exact and canonical on both sides of the boundary, negative ones and the largest balances included.
+    /// </summary>
+    [Fact]
+    public async Task AddUnits_OnSqlite_IsExactOnBothSidesOfTheNativeIntegerBoundary()
+    {
+        var dialect = new Sql.SqliteDialect(Path.Combine(Path.GetTempPath(), $"tollgate-units-{Guid.NewGuid():N}.db"));
+        await using var _ = dialect;
+        await using var connection = await dialect.OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {dialect.AddUnits("@a", "@b")}";
+        var a = command.CreateParameter();
+        a.ParameterName = "@a";
+        var b = command.CreateParameter();
+        b.ParameterName = "@b";
+        command.Parameters.Add(a);
+        command.Parameters.Add(b);
+
+        var digits = Gen.Int[1, 28].SelectMany(n => Gen.String[Gen.Char['0', '9'], n, n]).Select(t => decimal.Parse("1" + t[1..], System.Globalization.CultureInfo.InvariantCulture));
+        var units = Gen.Select(digits, Gen.Bool, Gen.Int[-3, 3]).Select((d, negative, nudge) => Math.Clamp((negative ? -d : d) + nudge, -LedgerAmount.MaxBalanceUnits, LedgerAmount.MaxBalanceUnits));
+        Gen.Select(units, units).Sample((x, y) =>
+        {
+            a.Value = LedgerAmount.ToText(x);
+            b.Value = LedgerAmount.ToText(y);
+            Assert.Equal(LedgerAmount.ToText(x + y), (string)command.ExecuteScalar()!);
+        }, iter: 20_000, threads: 1);
+    }
+
+    /// <summary>
     /// Random top-ups of up to 10^15 units with 8 decimals, large holds settled or released, and charges: issuance
     /// and the recharge account pass 2^63 scaled units; everything stays exact and balanced.
     /// </summary>
