@@ -14,5 +14,9 @@ internal sealed class HoldRow
 
     public long ExpiresAt { get; set; }
 
+    /// <summary>The answer of the settling event, kept here by holds settled before <see cref="SettledBy"/> was.</summary>
     public string? Result { get; set; }
+
+    /// <summary>The event that settled the hold, whose row has the answer.</summary>
+    public string? SettledBy { get; set; }
 }

@@ -162,9 +162,9 @@ public sealed partial class LedgerStore
             return RecordResult.Reject(usage.Id, LedgerErrors.HoldNotFound, $"no hold '{holdId}'", "hold_id");
         }
 
-        if (hold.Status == HoldResult.Settled && hold.Result is not null)
+        if (hold.Status == HoldResult.Settled && await SettledAnswerAsync(connection, tx, tenant, hold) is { } answer)
         {
-            var first = StoredAnswer.Read(hold.Result);
+            var first = StoredAnswer.Read(answer);
             if (first.EventId == usage.Id && !SameBody(await EventFingerprintAsync(connection, tx, tenant, usage.Id), p))
             {
                 return Conflict(usage.Id);
@@ -187,11 +187,6 @@ public sealed partial class LedgerStore
 
         var work = new LedgerWork(connection, tx, dialect, now);
         await work.LockAsync([(tenant, hold.Payer)]);
-        if (!await InsertEventAsync(work, usage, p.Hash))
-        {
-            return Conflict(usage.Id) with { Error = new RatingError(LedgerErrors.IdempotencyConflict, $"event '{usage.Id}' was already recorded; settle with a new event id", "id") };
-        }
-
         var payments = new List<Payment>();
         var need = LedgerAmount.ToUnits(p.Unit == hold.Unit ? p.Amount : 0m);
         foreach (var pending in await PendingTransfersAsync(work, tenant, holdId))
@@ -230,14 +225,27 @@ public sealed partial class LedgerStore
                 new { hold_id = holdId, event_id = usage.Id, unit = p.Unit, amount = uncollected, payer }, Instant.FromUnixTimeMilliseconds(now));
         }
 
-        var json = StoredAnswer.Write(result);
+        await work.FlushAsync();
+
+        // The event goes in last, with its answer, in one write; an id recorded before rolls this settlement back.
+        if (!await InsertEventAsync(work, usage, p.Hash, result))
+        {
+            scope.Discard();
+            return Conflict(usage.Id) with { Error = new RatingError(LedgerErrors.IdempotencyConflict, $"event '{usage.Id}' was already recorded; settle with a new event id", "id") };
+        }
+
+        await connection.ExecuteAsync("UPDATE holds SET status = 'settled', settled_by = @id WHERE tenant_id = @tenant AND hold_id = @holdId", new { id = usage.Id, tenant, holdId }, tx);
+
         // The rollups are summed over the whole group and written once at its commit.
         scope.Deferred<UsageRollup>().Add(settings, usage, result);
-        await work.FlushAsync();
-        await connection.ExecuteAsync("UPDATE events SET status = 'charged', result = @json WHERE tenant_id = @tenant AND event_id = @id", new { json, tenant, id = usage.Id }, tx);
-        await connection.ExecuteAsync("UPDATE holds SET status = 'settled', result = @json WHERE tenant_id = @tenant AND hold_id = @holdId", new { json, tenant, holdId }, tx);
         return result;
     }
+
+    /// <summary>The answer of the event that settled the hold: its row's (or, for holds settled before settled_by, the hold's copy).</summary>
+    private static async Task<string?> SettledAnswerAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx, string tenant, HoldRow hold) =>
+        hold.Result ?? (hold.SettledBy is { } eventId
+            ? await connection.QuerySingleOrDefaultAsync<string>("SELECT result FROM events WHERE tenant_id = @tenant AND event_id = @eventId", new { tenant, eventId }, tx)
+            : null);
 
     /// <summary>Releases a hold: everything held goes back. Releasing a released hold is a no-op; a settled one cannot be released.</summary>
     public Task<HoldResult> ReleaseAsync(string tenant, string holdId, CancellationToken cancel = default) =>
@@ -277,7 +285,7 @@ public sealed partial class LedgerStore
 
     private Task<HoldRow?> LockHoldAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx, string tenant, string holdId) =>
         connection.QuerySingleOrDefaultAsync<HoldRow?>(
-            $"SELECT status AS Status, unit AS Unit, amount AS Amount, payer AS Payer, expires_at AS ExpiresAt, result AS Result FROM holds WHERE tenant_id = @tenant AND hold_id = @holdId{dialect.ForUpdate}",
+            $"SELECT status AS Status, unit AS Unit, amount AS Amount, payer AS Payer, expires_at AS ExpiresAt, result AS Result, settled_by AS SettledBy FROM holds WHERE tenant_id = @tenant AND hold_id = @holdId{dialect.ForUpdate}",
             new { tenant, holdId },
             tx);
 

@@ -307,9 +307,9 @@ public sealed partial class LedgerStore
         return payments;
     }
 
-    /// <summary>Inserts the event row, still without its result; false when (tenant, id) is already recorded.</summary>
-    private async Task<bool> InsertEventAsync(LedgerWork work, UsageEvent e, string hash) =>
-        await Bulk.InsertAsync(dialect, work.Connection, work.Transaction, "events", EventColumns, [EventRow(work, e, hash, "pending", string.Empty)], "ON CONFLICT (tenant_id, event_id) DO NOTHING") == 1;
+    /// <summary>Inserts the event row with its answer; false when (tenant, id) is already recorded.</summary>
+    private async Task<bool> InsertEventAsync(LedgerWork work, UsageEvent e, string hash, RecordResult result) =>
+        await Bulk.InsertAsync(dialect, work.Connection, work.Transaction, "events", EventColumns, [EventRow(work, e, hash, result.Status, StoredAnswer.Write(result))], "ON CONFLICT (tenant_id, event_id) DO NOTHING") == 1;
 
     /// <summary>An events row, in <see cref="EventColumns"/> order.</summary>
     private static object?[] EventRow(LedgerWork work, UsageEvent e, string hash, string status, string result) =>
