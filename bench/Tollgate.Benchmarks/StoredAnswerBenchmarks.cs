@@ -33,13 +33,13 @@ public class StoredAnswerBenchmarks
     private string stored = null!;
 
     [GlobalSetup]
-    public void Setup() => stored = StoredAnswer.Write(result);
+    public void Setup() => stored = StoredAnswer.WriteUtf8(result).ToString();
 
     [Benchmark(Baseline = true)]
-    public string WriteWithReflection() => JsonSerializer.Serialize(result, Reflection);
+    public byte[] WriteWithReflection() => JsonSerializer.SerializeToUtf8Bytes(result, Reflection);
 
     [Benchmark]
-    public string Write() => StoredAnswer.Write(result);
+    public byte[] Write() => StoredAnswer.WriteUtf8(result).Bytes;
 
     [Benchmark]
     public RecordResult ReadWithReflection() => JsonSerializer.Deserialize<RecordResult>(stored, Reflection)!;

@@ -23,7 +23,7 @@ public sealed class SettledHoldTests
 
         Assert.Equal(RecordResult.Charged, first.Status);
         Assert.True(again.Duplicate);
-        Assert.Equal(StoredAnswer.Write(first), StoredAnswer.Write(again with { Duplicate = false }));
+        Assert.Equal(Write(first), Write(again with { Duplicate = false }));
         await using var connection = await store.Dialect.OpenAsync(CancellationToken.None);
         var row = await connection.QuerySingleAsync<(string? Result, string? SettledBy, string Status)>(
             "SELECT result, settled_by, status FROM holds WHERE tenant_id = 'acme' AND hold_id = 'h1'");
@@ -41,14 +41,14 @@ public sealed class SettledHoldTests
         await using (var connection = await store.Dialect.OpenAsync(CancellationToken.None))
         {
             // As versions before 036 left it: the answer copied to the hold, no event named.
-            await connection.ExecuteAsync("UPDATE holds SET result = @answer, settled_by = NULL WHERE tenant_id = 'acme' AND hold_id = 'h1'", new { answer = StoredAnswer.Write(first) });
+            await connection.ExecuteAsync("UPDATE holds SET result = @answer, settled_by = NULL WHERE tenant_id = 'acme' AND hold_id = 'h1'", new { answer = Write(first) });
         }
 
         var again = await store.SettleAsync("acme", "h1", Events.Fee("s1", calls: 3));
         var other = await store.SettleAsync("acme", "h1", Events.Fee("s2", calls: 3));
 
         Assert.True(again.Duplicate);
-        Assert.Equal(StoredAnswer.Write(first), StoredAnswer.Write(again with { Duplicate = false }));
+        Assert.Equal(Write(first), Write(again with { Duplicate = false }));
         Assert.Equal(LedgerErrors.HoldNotActive, other.Error?.Code);
     }
 
@@ -77,4 +77,6 @@ public sealed class SettledHoldTests
         Assert.Equal(HoldResult.Held, hold.Status);
         return store;
     }
+
+    private static string Write(RecordResult result) => StoredAnswer.WriteUtf8(result).ToString();
 }

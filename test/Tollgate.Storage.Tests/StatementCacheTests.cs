@@ -150,6 +150,21 @@ public sealed class StatementCacheTests
     }
 
     [Fact]
+    public async Task InsertRows_Utf8Text_IsStoredAsTheSameText()
+    {
+        await using var writer = await WriterAsync();
+        var cache = (StatementCache)writer.Connection;
+        await cache.ExecuteAsync("CREATE TEMP TABLE u (id integer PRIMARY KEY, t text)");
+        const string Text = "{\"note\":\"é ✓ 中文 😀\"}";
+
+        cache.InsertRows("INSERT INTO u (id, t) VALUES (?1, ?2)", [[1L, new Utf8Text(System.Text.Encoding.UTF8.GetBytes(Text))], [2L, Text]]);
+
+        var rows = (await cache.QueryAsync<(string Type, string Text, long Length)>("SELECT typeof(t), t, length(t) FROM u ORDER BY id")).ToList();
+        Assert.Equal(rows[1], rows[0]);
+        Assert.Equal(("text", Text), (rows[0].Type, rows[0].Text));
+    }
+
+    [Fact]
     public async Task InsertRows_AConstraintFails_ThrowsSqliteErrorAndTheNextCallStillWorks()
     {
         await using var writer = await WriterAsync();

@@ -40,7 +40,7 @@ public sealed class StoredAnswerTests
     public void ReadAfterWrite_AnyAnswer_IsTheSameAnswerToTheLastDigitAndScale() =>
         ResultGen.Sample(result =>
         {
-            var again = StoredAnswer.Read(StoredAnswer.Write(result));
+            var again = StoredAnswer.Read(Write(result));
             // The full form writes every property, computed ones and each decimal's scale included: equal texts are equal answers.
             Assert.Equal(JsonSerializer.Serialize(result, Full), JsonSerializer.Serialize(again, Full));
         });
@@ -73,7 +73,7 @@ public sealed class StoredAnswerTests
             [new ChargeLine("input_tokens", 1116, 0.0275m, 1000, "credits", 0.03069m, [new Modifier("key_mode", null, "platform key price")], false)], "gptbots", "1");
         var result = new RecordResult("e-1", RecordResult.Charged, charge, "developer", "credits", 0.12111m, [new Payment(1, "recharge", "credits", 0.12111m, 0.12111m)], 0.00000m);
 
-        var stored = StoredAnswer.Write(result);
+        var stored = Write(result);
         var full = JsonSerializer.Serialize(result, Full);
 
         Assert.DoesNotContain("null", stored, StringComparison.Ordinal);
@@ -86,4 +86,6 @@ public sealed class StoredAnswerTests
     [Fact]
     public void Write_UsesTheGeneratedWriterNotReflection() =>
         Assert.NotNull(StoredAnswerJson.Default.RecordResult.SerializeHandler);
+
+    private static string Write(RecordResult result) => StoredAnswer.WriteUtf8(result).ToString();
 }

@@ -75,7 +75,8 @@ public static class UsageEventWriter
     [ThreadStatic]
     private static Utf8JsonWriter? threadWriter;
 
-    public static string Write(UsageEvent e)
+    /// <summary>The event's contract JSON, as UTF-8.</summary>
+    public static byte[] WriteUtf8(UsageEvent e)
     {
         var output = buffer ??= new System.Buffers.ArrayBufferWriter<byte>(4096);
         output.ResetWrittenCount();
@@ -83,7 +84,7 @@ public static class UsageEventWriter
         writer.Reset(output);
         Write(writer, e);
         writer.Flush();
-        return System.Text.Encoding.UTF8.GetString(output.WrittenSpan);
+        return output.WrittenSpan.ToArray();
     }
 
     private static void WriteOptional(Utf8JsonWriter writer, string name, string? value)

@@ -131,7 +131,7 @@ public sealed partial class LedgerStore
             tx,
             "events",
             EventColumns,
-            [.. written.Select(w => EventRow(work, w.P.Event, w.P.Hash, w.R.Status, StoredAnswer.Write(w.R)))],
+            [.. written.Select(w => EventRow(work, w.P.Event, w.P.Hash, w.R.Status, StoredAnswer.WriteUtf8(w.R)))],
             "ON CONFLICT (tenant_id, event_id) DO NOTHING");
         if (inserted != written.Count)
         {
@@ -309,11 +309,11 @@ public sealed partial class LedgerStore
 
     /// <summary>Inserts the event row with its answer; false when (tenant, id) is already recorded.</summary>
     private async Task<bool> InsertEventAsync(LedgerWork work, UsageEvent e, string hash, RecordResult result) =>
-        await Bulk.InsertAsync(dialect, work.Connection, work.Transaction, "events", EventColumns, [EventRow(work, e, hash, result.Status, StoredAnswer.Write(result))], "ON CONFLICT (tenant_id, event_id) DO NOTHING") == 1;
+        await Bulk.InsertAsync(dialect, work.Connection, work.Transaction, "events", EventColumns, [EventRow(work, e, hash, result.Status, StoredAnswer.WriteUtf8(result))], "ON CONFLICT (tenant_id, event_id) DO NOTHING") == 1;
 
     /// <summary>An events row, in <see cref="EventColumns"/> order.</summary>
-    private static object?[] EventRow(LedgerWork work, UsageEvent e, string hash, string status, string result) =>
-        [e.Tenant, e.Id, hash, status, e.Instant.ToUnixTimeMilliseconds(), work.Now, result, UsageEventWriter.Write(e)];
+    private static object?[] EventRow(LedgerWork work, UsageEvent e, string hash, string status, Utf8Text result) =>
+        [e.Tenant, e.Id, hash, status, e.Instant.ToUnixTimeMilliseconds(), work.Now, result, new Utf8Text(UsageEventWriter.WriteUtf8(e))];
 
     private static string PayerName(Payer payer, string owner) => payer switch
     {

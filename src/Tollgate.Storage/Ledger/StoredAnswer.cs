@@ -12,7 +12,8 @@ namespace Tollgate.Storage.Ledger;
 /// </summary>
 internal static class StoredAnswer
 {
-    public static string Write(RecordResult result) => JsonSerializer.Serialize(result, StoredAnswerJson.Default.RecordResult);
+    /// <summary>The JSON as UTF-8, as an events row keeps it (<see cref="Sql.Utf8Text"/>).</summary>
+    public static Sql.Utf8Text WriteUtf8(RecordResult result) => new(JsonSerializer.SerializeToUtf8Bytes(result, StoredAnswerJson.Default.RecordResult));
 
     public static RecordResult Read(string json) => JsonSerializer.Deserialize(json, StoredAnswerJson.Default.RecordResult)
         ?? throw new InvalidDataException("a stored answer is the JSON null");

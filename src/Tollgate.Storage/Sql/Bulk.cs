@@ -49,7 +49,7 @@ internal static class Bulk
             {
                 for (var c = 0; c < columns.Length; c++)
                 {
-                    parameters[c].Value = row[c] ?? DBNull.Value;
+                    parameters[c].Value = Value(row[c]);
                 }
 
                 count += await command.ExecuteNonQueryAsync();
@@ -74,7 +74,7 @@ internal static class Bulk
                 {
                     sql.Append(c == 0 ? "$" : ", $").Append(((r * columns.Length) + c + 1).ToString(CultureInfo.InvariantCulture));
                     var parameter = command.CreateParameter();
-                    parameter.Value = rows[start + r][c] ?? DBNull.Value;
+                    parameter.Value = Value(rows[start + r][c]);
                     command.Parameters.Add(parameter);
                 }
 
@@ -87,6 +87,14 @@ internal static class Bulk
 
         return inserted;
     }
+
+    /// <summary>A row's value as a parameter of Microsoft.Data.Sqlite or Npgsql.</summary>
+    private static object Value(object? value) => value switch
+    {
+        null => DBNull.Value,
+        Utf8Text utf8 => utf8.ToString(),
+        _ => value,
+    };
 
     private static string Name(int row, int column) => string.Create(CultureInfo.InvariantCulture, $"@p{row}_{column}");
 }

@@ -124,6 +124,7 @@ internal sealed class StatementCache(SqliteConnection inner) : DbConnection
         {
             null or DBNull => raw.sqlite3_bind_null(statement, index),
             string text => BindText(statement, index, text),
+            Utf8Text utf8 => raw.sqlite3_bind_text(statement, index, utf8.Bytes.AsSpan()),
             long number => raw.sqlite3_bind_int64(statement, index, number),
             int number => raw.sqlite3_bind_int64(statement, index, number),
             bool flag => raw.sqlite3_bind_int64(statement, index, flag ? 1 : 0),
