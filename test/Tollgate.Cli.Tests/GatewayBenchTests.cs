@@ -6,7 +6,7 @@ public sealed class GatewayBenchTests
     [Fact]
     public async Task BenchGateway_Tiny_ReportsBothTargetsAndOverheadWithNothingHeld()
     {
-        var bench = await CliRunner.RunAsync("", ["bench", "--mode", "gateway", "--requests", "20", "--concurrency", "2", "--warmup", "1"]);
+        var bench = await CliRunner.RunAsync("", ["bench", "--mode", "gateway", "--requests", "20", "--concurrency", "2"]);
         Assert.True(bench.ExitCode == 0, bench.Stdout + bench.Stderr);
         foreach (var stream in new[] { "false", "true" })
         {
@@ -22,7 +22,5 @@ public sealed class GatewayBenchTests
         }
 
         Assert.Contains("gateway-check held=0 errors=0", bench.Stdout, StringComparison.Ordinal);
-        var warmed = double.Parse(Assert.Single(System.Text.RegularExpressions.Regex.Matches(bench.Stdout, @"gateway-warmup seconds=(\d+\.\d)")).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-        Assert.True(warmed >= 1.0, $"warmed up for {warmed} s, asked for 1");
     }
 }

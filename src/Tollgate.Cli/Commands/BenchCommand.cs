@@ -33,9 +33,8 @@ internal static class BenchCommand
         var requests = new Option<int>("--requests") { Description = "Requests to send (after a warm-up of a tenth as many)", DefaultValueFactory = _ => 5000 };
         var concurrency = new Option<int>("--concurrency") { Description = "Concurrent clients", DefaultValueFactory = _ => 1 };
         var batchSize = new Option<int>("--batch-size") { Description = "Events per batch request (batch mode)", DefaultValueFactory = _ => 1000 };
-        var warmup = new Option<double>("--warmup") { Description = "Seconds the gateway mode warms its fresh server up for, at least, before measuring", DefaultValueFactory = _ => 15 };
         var floor = new FloorOptions();
-        var command = new Command("bench", "Measure a running server: latency percentiles and throughput; or (floor-compare) Tollgate against the storage floor.") { mode, requests, concurrency, batchSize, warmup };
+        var command = new Command("bench", "Measure a running server: latency percentiles and throughput; or (floor-compare) Tollgate against the storage floor.") { mode, requests, concurrency, batchSize };
         api.AddTo(command);
         floor.AddTo(command);
         command.SetAction((parse, cancel) => ApiOptions.RunAsync(async () =>
@@ -44,7 +43,7 @@ internal static class BenchCommand
             {
                 // Its own server and fake provider; --concurrency adds a level to the standard 1 and 16 clients.
                 var levels = new SortedSet<int> { 1, 16, Math.Max(1, parse.GetValue(concurrency)) };
-                if (!await GatewayBench.RunAsync(parse.GetValue(requests), [.. levels], TimeSpan.FromSeconds(parse.GetValue(warmup)), Console.Out, cancel))
+                if (!await GatewayBench.RunAsync(parse.GetValue(requests), [.. levels], Console.Out, cancel))
                 {
                     throw new InvalidOperationException("gateway calls failed or left credit held");
                 }

@@ -18,7 +18,7 @@ internal static class GatewayBench
 {
     private const string Model = "bench-chat";
 
-    public static async Task<bool> RunAsync(int requests, IReadOnlyList<int> concurrencies, TimeSpan warmup, TextWriter output, CancellationToken cancel)
+    public static async Task<bool> RunAsync(int requests, IReadOnlyList<int> concurrencies, TextWriter output, CancellationToken cancel)
     {
         return await Interleaved.InTempFolderAsync("tollgate-gateway-bench-", async folder =>
         {
@@ -40,19 +40,11 @@ internal static class GatewayBench
             var ok = true;
 
             // A fresh server is slower at first (code still being compiled and tiered up, a new database): without this
-            // warm-up of both kinds, whichever phase runs first measured every step of a call slower. Under load on two
-            // cores the runtime recompiles hot code for about ten seconds, so the warm-up also lasts at least warmup.
-            var warming = System.Diagnostics.Stopwatch.StartNew();
-            do
+            // warm-up of both kinds, whichever phase runs first measured every step of a call slower.
+            foreach (var stream in new[] { false, true })
             {
-                foreach (var stream in new[] { false, true })
-                {
-                    await RunPairAsync(http, gateway, direct, key, stream, Math.Max(2, requests / 2), concurrencies.Max(), cancel);
-                }
+                await RunPairAsync(http, gateway, direct, key, stream, Math.Max(2, requests / 2), concurrencies.Max(), cancel);
             }
-            while (warming.Elapsed < warmup);
-
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"gateway-warmup seconds={warming.Elapsed.TotalSeconds:F1}"));
 
             foreach (var stream in new[] { false, true })
             {
