@@ -23,6 +23,7 @@ internal sealed class LedgerWork(DbConnection connection, DbTransaction transact
     private const string Columns = "tenant_id AS TenantId, account_id AS AccountId, owner AS Owner, kind AS Kind, unit AS Unit, scope AS Scope, floor AS Floor, expires_at AS ExpiresAt, priority AS Priority, quota_period AS QuotaPeriod, quota_limit AS QuotaLimit, period_start AS PeriodStart, posted AS Posted, pending AS Pending";
 
     private readonly Dictionary<(string Tenant, string Owner), List<AccountRow>> byOwner = [];
+    private readonly Dictionary<(string Tenant, long AccountId), AccountRow> byId = [];
     private readonly List<Transfer> transfers = [];
 
     public DbConnection Connection => connection;
@@ -49,7 +50,12 @@ internal sealed class LedgerWork(DbConnection connection, DbTransaction transact
                 $"SELECT {Columns} FROM accounts WHERE tenant_id = @Tenant AND owner = @Owner ORDER BY account_id{dialect.ForUpdate}",
                 new { key.Tenant, key.Owner },
                 transaction);
-            byOwner[key] = rows.ToList();
+            var locked = rows.ToList();
+            byOwner[key] = locked;
+            foreach (var row in locked)
+            {
+                byId[(row.TenantId, row.AccountId)] = row;
+            }
         }
     }
 
@@ -76,6 +82,7 @@ internal sealed class LedgerWork(DbConnection connection, DbTransaction transact
             new { tenant, owner, kind, unit },
             transaction);
         ((List<AccountRow>)rows).Add(row);
+        byId[(row.TenantId, row.AccountId)] = row;
         return row;
     }
 
@@ -94,6 +101,7 @@ internal sealed class LedgerWork(DbConnection connection, DbTransaction transact
             transaction);
         await RememberEndUserAsync(account.TenantId, account.Owner);
         ((List<AccountRow>)rows).Add(account);
+        byId[(account.TenantId, account.AccountId)] = account;
         return account;
     }
 
@@ -153,8 +161,7 @@ internal sealed class LedgerWork(DbConnection connection, DbTransaction transact
     }
 
     public AccountRow Find(string tenant, long accountId) =>
-        byOwner.Where(p => p.Key.Tenant == tenant).SelectMany(p => p.Value).FirstOrDefault(a => a.AccountId == accountId)
-        ?? throw new InvalidOperationException($"account {tenant}/{accountId} is not locked");
+        byId.TryGetValue((tenant, accountId), out var account) ? account : throw new InvalidOperationException($"account {tenant}/{accountId} is not locked");
 
     public async Task FlushAsync()
     {
