@@ -8,7 +8,7 @@ public sealed class RuntimeSettingsTests
     [Fact]
     public void TheProgram_RunsWithoutDynamicPgo_SoAFreshServerIsSoonAsFastAsAWarmOne()
     {
-        // Measured in docs/benchmarks.md ("A fresh server"): with dynamic PGO's instrumented tier a fresh server took
+        // Measured in docs/benchmarks.md ("Allocations, the fresh server's compiler, one copy of each answer"): with dynamic PGO's instrumented tier a fresh server took
         // three replays of the trace to reach its steady speed; without, one, at the same steady speed.
         using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "tollgate.runtimeconfig.json")));
         var options = config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Tollgate.Storage.Ledger;
 
 /// <summary>
-/// The answer kept with each recorded event (and settled hold), returned again on a repeat: a <see cref="RecordResult"/>
+/// The answer kept with each recorded event, returned again on a repeat: a <see cref="RecordResult"/>
 /// as compact JSON. Written by source-generated code (no reflection, no per-call write stack); nulls and the
 /// properties computed from others (a charge's price book name and estimated flag, the payer's owner) are left out,
 /// and reading gives them back, so a repeat answers exactly what the first call did. Rows written before in the
