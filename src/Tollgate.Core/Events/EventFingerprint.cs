@@ -23,6 +23,11 @@ public static class EventFingerprint
         sb.Clear();
         Encode(sb, e);
         var text = sb.ToString();
+        if (sb.Capacity > 64 * 1024)
+        {
+            builder = null; // a large event's encoding is not kept per thread
+        }
+
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
         try

@@ -84,8 +84,17 @@ public static class UsageEventWriter
         writer.Reset(output);
         Write(writer, e);
         writer.Flush();
-        return output.WrittenSpan.ToArray();
+        var json = output.WrittenSpan.ToArray();
+        if (output.Capacity > MaxKept)
+        {
+            // A large event's buffer is not kept: each thread would hold on to its largest event otherwise.
+            (buffer, threadWriter) = (null, null);
+        }
+
+        return json;
     }
+
+    private const int MaxKept = 64 * 1024;
 
     private static void WriteOptional(Utf8JsonWriter writer, string name, string? value)
     {
