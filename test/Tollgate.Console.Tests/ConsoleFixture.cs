@@ -32,7 +32,9 @@ public sealed class ConsoleFixture : IAsyncLifetime
     public async Task<IPage> NewPageAsync(ConsoleServer? server = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, BaseURL = (server ?? Server).Address.ToString() });
-        context.SetDefaultTimeout(15_000);
+        // Generous: each test may start its own server, whose first pages are compiled while the other test
+        // projects run beside it on two cores (a sign-in once took over 15 s there).
+        context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
     }
 
