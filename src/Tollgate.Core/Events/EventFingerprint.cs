@@ -23,7 +23,7 @@ public static class EventFingerprint
         sb.Clear();
         Encode(sb, e);
         var text = sb.ToString();
-        if (sb.Capacity > 64 * 1024)
+        if (sb.Capacity > UsageEventWriter.MaxKeptBuffer)
         {
             builder = null; // a large event's encoding is not kept per thread
         }

@@ -85,7 +85,7 @@ public static class UsageEventWriter
         Write(writer, e);
         writer.Flush();
         var json = output.WrittenSpan.ToArray();
-        if (output.Capacity > MaxKept)
+        if (output.Capacity > MaxKeptBuffer)
         {
             // A large event's buffer is not kept: each thread would hold on to its largest event otherwise.
             (buffer, threadWriter) = (null, null);
@@ -94,7 +94,8 @@ public static class UsageEventWriter
         return json;
     }
 
-    private const int MaxKept = 64 * 1024;
+    /// <summary>The largest per-thread buffer kept for the next event (here and in <see cref="EventFingerprint"/>).</summary>
+    internal const int MaxKeptBuffer = 64 * 1024;
 
     private static void WriteOptional(Utf8JsonWriter writer, string name, string? value)
     {

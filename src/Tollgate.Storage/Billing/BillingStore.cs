@@ -137,21 +137,12 @@ public sealed partial class BillingStore(SqlDialect dialect, IClock clock, Actio
         return issued;
     }
 
-    /// <summary>Issues one cycle's bill; null when it had already been issued (by another node, say).</summary>
-    private async Task<Bill?> IssueAsync(TenantSettings tenant, BillingCycle cycle, CancellationToken cancel)
-    {
-        // In the writers' queue (SQLite: behind record batches, in memory, instead of polling the file's write lock).
-        await using var writer = await dialect.TakeWriterAsync(cancel);
-        try
-        {
-            return await IssueAsync(writer.Connection, tenant, cycle, cancel);
-        }
-        catch
-        {
-            writer.Failed();
-            throw;
-        }
-    }
+    /// <summary>
+    /// Issues one cycle's bill; null when it had already been issued (by another node, say). In the writers' queue
+    /// (SQLite: behind record batches, in memory, instead of polling the file's write lock).
+    /// </summary>
+    private Task<Bill?> IssueAsync(TenantSettings tenant, BillingCycle cycle, CancellationToken cancel) =>
+        dialect.WithWriterAsync(connection => IssueAsync(connection, tenant, cycle, cancel), cancel);
 
     private async Task<Bill?> IssueAsync(DbConnection connection, TenantSettings tenant, BillingCycle cycle, CancellationToken cancel)
     {

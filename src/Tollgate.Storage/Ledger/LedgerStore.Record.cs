@@ -59,24 +59,20 @@ public sealed partial class LedgerStore
 
         // A concurrent transaction may record one of these ids between our look-up and our insert (PostgreSQL, when
         // the same id comes with a different payer); then nothing is committed and the batch is recorded again.
-        await using var writer = await dialect.TakeWriterAsync(cancel);
-        try
+        var recorded = await dialect.WithWriterAsync(async connection =>
         {
             for (var attempt = 1; attempt <= MaxRecordAttempts; attempt++)
             {
-                if (await TryRecordAsync(writer.Connection, prepared, results, cancel))
+                if (await TryRecordAsync(connection, prepared, results, cancel))
                 {
-                    return results;
+                    return true;
                 }
             }
-        }
-        catch
-        {
-            writer.Failed();
-            throw;
-        }
 
-        throw new TimeoutException($"the batch lost {MaxRecordAttempts} races with concurrent recordings of the same event ids; nothing was recorded, retry it");
+            return false;
+        }, cancel);
+
+        return recorded ? results : throw new TimeoutException($"the batch lost {MaxRecordAttempts} races with concurrent recordings of the same event ids; nothing was recorded, retry it");
     }
 
     private const int MaxRecordAttempts = 5;

@@ -40,6 +40,21 @@ public abstract class SqlDialect : IAsyncDisposable
         return new WriterLease(connection, _ => connection.DisposeAsync());
     }
 
+    /// <summary>Runs <paramref name="work"/> on a writer's connection (<see cref="TakeWriterAsync"/>); the connection is closed if it throws.</summary>
+    public async Task<T> WithWriterAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancel)
+    {
+        await using var writer = await TakeWriterAsync(cancel);
+        try
+        {
+            return await work(writer.Connection);
+        }
+        catch
+        {
+            writer.Failed();
+            throw;
+        }
+    }
+
     /// <summary>
     /// How many <see cref="GroupCommit"/> transactions one process writes at once: one where the engine has a single
     /// writer (SQLite); a few where row locks let transactions of different tenants proceed side by side.

@@ -29,6 +29,10 @@ public sealed class EventFingerprintTests
             .Select((id, subject, minute, model, channel, attributes, usage, content) => new UsageEvent(
                 id, "t", subject, new OffsetDateTime(new LocalDateTime(2026, 1, 1, 0, minute), Offset.Zero), "llm_text", model, "platform", channel, attributes, usage, content));
 
+    /// <summary>The fingerprint by its definition: the prefix and the SHA-256 of the canonical encoding, in hex.</summary>
+    internal static string Defined(UsageEvent e) =>
+        EventFingerprint.Prefix + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(EventFingerprint.Encode(e))));
+
     private static Gen<string> OneOf(params string[] values) => Gen.Int[0, values.Length - 1].Select(i => values[i]);
 
     [Fact]
@@ -57,8 +61,7 @@ public sealed class EventFingerprintTests
         Gen.Select(Event, unicode).Sample((e, text) =>
         {
             var withText = e with { Content = new EventContent(text, text, null, null, []) };
-            var expected = EventFingerprint.Prefix + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(EventFingerprint.Encode(withText))));
-            return EventFingerprint.Of(withText) == expected;
+            return EventFingerprint.Of(withText) == Defined(withText);
         });
     }
 

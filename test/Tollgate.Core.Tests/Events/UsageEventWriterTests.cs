@@ -18,7 +18,7 @@ public sealed class UsageEventWriterTests
             var read = UsageEventParser.Parse(Encoding.UTF8.GetString(UsageEventWriter.WriteUtf8(e)));
             Assert.True(read.IsSuccess, string.Join("; ", read.Errors.Select(x => x.Message)));
             Assert.Equal(EventFingerprint.Of(e), EventFingerprint.Of(read.Event!));
-            Assert.Equal(EventFingerprint.Prefix + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(EventFingerprint.Encode(e)))), EventFingerprint.Of(e));
+            Assert.Equal(EventFingerprintTests.Defined(e), EventFingerprint.Of(e));
         }
     }
 }
