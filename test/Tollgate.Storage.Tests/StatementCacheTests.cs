@@ -1,3 +1,4 @@
+using CsCheck;
 using Dapper;
 using Tollgate.Storage.Sql;
 
@@ -162,6 +163,36 @@ public sealed class StatementCacheTests
         var rows = (await cache.QueryAsync<(string Type, string Text, long Length)>("SELECT typeof(t), t, length(t) FROM u ORDER BY id")).ToList();
         Assert.Equal(rows[1], rows[0]);
         Assert.Equal(("text", Text), (rows[0].Type, rows[0].Text));
+    }
+
+    [Fact]
+    public async Task InsertRows_ValuesRepeatedOrChangedFromRowToRow_StoreEachRowsOwnValues()
+    {
+        // A value equal to the previous row's is not bound again; every other change of value, of type or to and
+        // from null must be. Each random list of rows is compared with the same rows inserted one statement each.
+        await using var writer = await WriterAsync();
+        var cache = (StatementCache)writer.Connection;
+        await cache.ExecuteAsync("CREATE TEMP TABLE p (batch integer, id integer, a, b, c, PRIMARY KEY (batch, id))");
+        await cache.ExecuteAsync("CREATE TEMP TABLE q (batch integer, id integer, a, b, c, PRIMARY KEY (batch, id))");
+        object?[] pool = ["x", "y", string.Empty, "1", 1L, 2L, 1, true, 1.5m, null, new Utf8Text("x"u8.ToArray())];
+        var value = Gen.Int[0, pool.Length - 1].Select(i => pool[i]);
+        var batch = 0L;
+
+        Gen.Select(value, value, value).Array[1, 12].Sample(rows =>
+        {
+            batch++;
+            var positional = rows.Select((r, id) => new object?[] { batch, (long)id, r.Item1, r.Item2, r.Item3 }).ToList();
+            Assert.Equal(rows.Length, cache.InsertRows("INSERT INTO p (batch, id, a, b, c) VALUES (?1, ?2, ?3, ?4, ?5)", positional));
+            foreach (var row in positional)
+            {
+                cache.InsertRows("INSERT INTO q (batch, id, a, b, c) VALUES (?1, ?2, ?3, ?4, ?5)", [row]);
+            }
+
+            const string Read = "SELECT id, typeof(a), quote(a), typeof(b), quote(b), typeof(c), quote(c) FROM {0} WHERE batch = @batch ORDER BY id";
+            Assert.Equal(
+                cache.Query<(long, string, string, string, string, string, string)>(string.Format(System.Globalization.CultureInfo.InvariantCulture, Read, "q"), new { batch }),
+                cache.Query<(long, string, string, string, string, string, string)>(string.Format(System.Globalization.CultureInfo.InvariantCulture, Read, "p"), new { batch }));
+        }, iter: 300, threads: 1); // one connection: one sample at a time
     }
 
     [Fact]

@@ -89,12 +89,20 @@ internal sealed class StatementCache(SqliteConnection inner) : DbConnection
         try
         {
             var changed = 0;
+            object?[]? previous = null;
             foreach (var row in rows)
             {
                 for (var c = 0; c < row.Length; c++)
                 {
-                    Bind(statement, c + 1, row[c], db);
+                    // A reset statement keeps its bindings: a value equal to the previous row's stays bound. Rows come
+                    // sorted (rollups, bill lines) or share their tenant, status and unit, so most texts are bound once.
+                    if (previous is null || !SameValue(previous[c], row[c]))
+                    {
+                        Bind(statement, c + 1, row[c], db);
+                    }
                 }
+
+                previous = row;
 
                 var rc = raw.sqlite3_step(statement);
                 raw.sqlite3_reset(statement);
@@ -117,6 +125,16 @@ internal sealed class StatementCache(SqliteConnection inner) : DbConnection
             }
         }
     }
+
+    /// <summary>Whether <paramref name="next"/> binds exactly as <paramref name="bound"/> did: null, or the same text or integer of the same type (other values are bound again).</summary>
+    private static bool SameValue(object? bound, object? next) => (bound, next) switch
+    {
+        (null, null) => true,
+        (string a, string b) => string.Equals(a, b, StringComparison.Ordinal),
+        (long a, long b) => a == b,
+        (int a, int b) => a == b,
+        _ => false,
+    };
 
     private static void Bind(sqlite3_stmt statement, int index, object? value, sqlite3 db)
     {
