@@ -28,6 +28,57 @@ public sealed class ParserLimitTests
     }
 
     [Fact]
+    public async Task A_large_batch_sent_in_small_chunks_is_read_whole_and_invalid_utf8_anywhere_in_it_is_400()
+    {
+        // The body is read into a pooled buffer that starts at 4 KB and doubles: 1,500 events (about 400 KB) without
+        // a Content-Length, written a few bytes at a time so that multi-byte characters fall across the writes.
+        await using var server = await TestServer.StartAsync();
+        await Samples.FundedTenantAsync(server, "acme", credits: 100_000m);
+        using var http = server.Raw(server.OperatorKey);
+        var events = Enumerable.Range(0, 1_500).Select(i => Requests.Event(id: $"chunked-{i}", subject: $"用户-é-{i}"));
+        var body = System.Text.Encoding.UTF8.GetBytes("{\"events\": [" + string.Join(",", events) + "]}");
+
+        using (var response = await http.PostAsync("v1/events/batch", new TrickleContent(body, 7)))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var results = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("results");
+            Assert.Equal(1_500, results.GetArrayLength());
+            Assert.All(results.EnumerateArray(), r => Assert.Equal("charged", r.GetProperty("status").GetString()));
+        }
+
+        var last = await server.Operator.GetEventAsync("acme", "chunked-1499");
+        Assert.Equal("用户-é-1499", last.Event!.Value.GetProperty("subject").GetString());
+
+        var broken = body.ToArray();
+        broken[^100] = 0xC3; // a lead byte with no continuation, far past the first buffer
+        broken[^99] = (byte)'x';
+        using (var response = await http.PostAsync("v1/events/batch", new TrickleContent(broken, 4093)))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("not valid UTF-8", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>A body sent chunked, <c>piece</c> bytes per write, flushed after each.</summary>
+    private sealed class TrickleContent(byte[] body, int piece) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            for (var at = 0; at < body.Length; at += piece)
+            {
+                await stream.WriteAsync(body.AsMemory(at, Math.Min(piece, body.Length - at)));
+                await stream.FlushAsync();
+            }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
+    [Fact]
     public async Task A_price_book_with_aliases_is_400()
     {
         await using var server = await TestServer.StartAsync();
