@@ -173,10 +173,18 @@ internal sealed class UsageRollup : IDeferredWrite
 
     /// <summary>A rollup row's key: <see cref="Time"/> is the local hour or day; <see cref="Subject"/> only in the daily rows.</summary>
     // Rows are upserted in key order (ordinal, field by field), so that two nodes' transactions lock them in one order.
-    private readonly record struct UsageKey(string Tenant, long Time, string Subject, string Type, string Model, string Channel, string KeyMode, string Unit, string Meter) : IComparable<UsageKey>
+    // Keys are classes, not structs: a batch sums a thousand or more rows per table, and dictionary entries of nine
+    // inline fields put each dictionary and its sorted copy on the large object heap, which set off a full background
+    // collection about once a second (docs/benchmarks.md, "Pooled request bodies, small rollup entries").
+    private sealed record UsageKey(string Tenant, long Time, string Subject, string Type, string Model, string Channel, string KeyMode, string Unit, string Meter) : IComparable<UsageKey>
     {
-        public int CompareTo(UsageKey o)
+        public int CompareTo(UsageKey? o)
         {
+            if (o is null)
+            {
+                return 1;
+            }
+
             var c = string.CompareOrdinal(Tenant, o.Tenant);
             c = c != 0 ? c : Time.CompareTo(o.Time);
             c = c != 0 ? c : string.CompareOrdinal(Subject, o.Subject);
@@ -189,10 +197,15 @@ internal sealed class UsageRollup : IDeferredWrite
         }
     }
 
-    private readonly record struct LineKey(string Tenant, string Cycle, string Type, string Model, string Channel, string PriceBook, string Unit, string Item) : IComparable<LineKey>
+    private sealed record LineKey(string Tenant, string Cycle, string Type, string Model, string Channel, string PriceBook, string Unit, string Item) : IComparable<LineKey>
     {
-        public int CompareTo(LineKey o)
+        public int CompareTo(LineKey? o)
         {
+            if (o is null)
+            {
+                return 1;
+            }
+
             var c = string.CompareOrdinal(Tenant, o.Tenant);
             c = c != 0 ? c : string.CompareOrdinal(Cycle, o.Cycle);
             c = c != 0 ? c : string.CompareOrdinal(Type, o.Type);
