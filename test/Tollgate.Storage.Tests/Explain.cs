@@ -41,6 +41,7 @@ internal static partial class Explain
         {
             "text" or "character varying" => $"'{tenant}'",
             "text[]" => $"ARRAY['{tenant}']",
+            "bigint[]" => "ARRAY[0]::bigint[]",
             "boolean" => "false",
             _ => "0",
         }).ToList();

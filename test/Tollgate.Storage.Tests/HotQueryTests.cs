@@ -79,6 +79,22 @@ public sealed partial class HotQueryTests
         }
     }
 
+    [Fact]
+    public async Task PacksAndHoldTransfers_ArePlannedWithTheirPartialIndexes()
+    {
+        // Usage transfers are left out of transfers_credit, transfers_debit and transfers_hold (migration 037); the
+        // statements that read them must still name each index's condition, or they would scan the tenant's transfers.
+        var (store, statements) = await CaptureAsync();
+        await using var connection = await store.Dialect.OpenAsync(default);
+
+        var packs = Assert.Single(statements, s => s.Contains("kind IN ('topup', 'grant', 'adjustment')", StringComparison.Ordinal));
+        var packsPlan = await Explain.CustomPlanAsync(connection, packs, "acme");
+        Assert.True(packsPlan.Contains("transfers_credit", StringComparison.Ordinal) && packsPlan.Contains("transfers_debit", StringComparison.Ordinal), $"{packs}\n{packsPlan}");
+        var hold = Assert.Single(statements, s => s.StartsWith(LedgerStore.PendingTransfersSql, StringComparison.Ordinal));
+        var holdPlan = await Explain.CustomPlanAsync(connection, hold, "acme");
+        Assert.True(holdPlan.Contains("transfers_hold", StringComparison.Ordinal), $"{hold}\n{holdPlan}");
+    }
+
     /// <summary>Runs the hot paths for one tenant and returns the distinct statements they sent (Npgsql's activities under this test's own).</summary>
     internal static async Task<(LedgerStore Store, List<string> Statements)> CaptureAsync()
     {
@@ -102,6 +118,7 @@ public sealed partial class HotQueryTests
                 }
             };
             await store.TopUpAsync(new TopUp("acme", "t1", AccountKind.Recharge, "credits", 100m));
+            await store.TopUpAsync(new TopUp("acme", "p1", AccountKind.ResourcePack, "credits", 5m, ExpiresAt: clock.GetCurrentInstant() + Duration.FromDays(30)));
             await store.RecordAsync([.. Enumerable.Range(0, 20).Select(i => BillingTests.Fee($"e{i}", clock.GetCurrentInstant() - Duration.FromHours(i)))]);
             await store.RecordAsync([BillingTests.Fee("e0", clock.GetCurrentInstant())]);
             await store.RecordAsync([BillingTests.Fee("single", clock.GetCurrentInstant())]);

@@ -1,4 +1,5 @@
 using Dapper;
+using Tollgate.Storage.Sql;
 
 namespace Tollgate.Storage.Ledger;
 
@@ -28,11 +29,7 @@ public sealed partial class LedgerStore
         }
 
         var flows = (await connection.QueryAsync<(long AccountId, string Kind, long Amount)>(
-            "SELECT credit_account, kind, SUM(amount) FROM transfers WHERE tenant_id = @tenant AND pending = @no AND " + dialect.AnyOf("credit_account", "@ids") +
-            " AND kind IN ('topup', 'grant', 'adjustment') GROUP BY credit_account, kind " +
-            "UNION ALL SELECT debit_account, kind, -SUM(amount) FROM transfers WHERE tenant_id = @tenant AND pending = @no AND " + dialect.AnyOf("debit_account", "@ids") +
-            " AND kind = 'expire' GROUP BY debit_account, kind",
-            new { tenant, no = false, ids = accounts.Select(a => a.AccountId).ToArray() })).ToList();
+            PackFlowsSql(dialect), new { tenant, no = false, ids = accounts.Select(a => a.AccountId).ToArray() })).ToList();
         return [.. accounts.Select(a =>
         {
             var mine = flows.Where(f => f.AccountId == a.AccountId).ToList();
@@ -41,4 +38,14 @@ public sealed partial class LedgerStore
             return new AccountDetail(a.AccountId, a.Owner, a.Kind, a.Unit, a.Scope, a.ExpiresAt, Dec(granted), Dec(granted - expired - a.Posted), Dec(expired), Dec(a.Posted));
         })];
     }
+
+    /// <summary>
+    /// What went into and out of each pack (@ids): its top-ups, grants and adjustments, and its expiries. Each side
+    /// names the condition of its partial index (transfers_credit, transfers_debit), which hold no usage transfers.
+    /// </summary>
+    internal static string PackFlowsSql(SqlDialect dialect) =>
+        "SELECT credit_account, kind, SUM(amount) FROM transfers WHERE tenant_id = @tenant AND pending = @no AND " + dialect.AnyOf("credit_account", "@ids") +
+        " AND kind IN ('topup', 'grant', 'adjustment') GROUP BY credit_account, kind " +
+        "UNION ALL SELECT debit_account, kind, -SUM(amount) FROM transfers WHERE tenant_id = @tenant AND pending = @no AND " + dialect.AnyOf("debit_account", "@ids") +
+        " AND kind = 'expire' GROUP BY debit_account, kind";
 }

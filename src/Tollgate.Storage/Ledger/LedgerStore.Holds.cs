@@ -289,10 +289,11 @@ public sealed partial class LedgerStore
             new { tenant, holdId },
             tx);
 
+    /// <summary>A hold's pending transfers (read through the partial index transfers_hold: only transfers of holds are in it).</summary>
+    internal const string PendingTransfersSql =
+        "SELECT transfer_id AS TransferId, debit_account AS DebitAccount, credit_account AS CreditAccount, amount AS Amount, hold_id AS HoldId " +
+        "FROM transfers WHERE tenant_id = @tenant AND hold_id = @holdId AND kind = 'hold' ORDER BY transfer_id";
+
     private static async Task<List<PendingTransfer>> PendingTransfersAsync(LedgerWork work, string tenant, string holdId) =>
-        (await work.Connection.QueryAsync<PendingTransfer>(
-            "SELECT transfer_id AS TransferId, debit_account AS DebitAccount, credit_account AS CreditAccount, amount AS Amount, hold_id AS HoldId " +
-            "FROM transfers WHERE tenant_id = @tenant AND hold_id = @holdId AND kind = 'hold' ORDER BY transfer_id",
-            new { tenant, holdId },
-            work.Transaction)).ToList();
+        (await work.Connection.QueryAsync<PendingTransfer>(PendingTransfersSql, new { tenant, holdId }, work.Transaction)).ToList();
 }

@@ -1,0 +1,39 @@
+using Dapper;
+using Tollgate.Storage.Ledger;
+
+namespace Tollgate.Storage.Tests;
+
+/// <summary>
+/// SQLite plans the reads of pack flows and of a hold's transfers with the partial indexes of migration 037, and a
+/// recorded event's usage transfer is in none of them (PostgreSQL: <see cref="HotQueryTests.PacksAndHoldTransfers_ArePlannedWithTheirPartialIndexes"/>).
+/// </summary>
+public sealed class PartialIndexTests
+{
+    [Fact]
+    public async Task Sqlite_PackFlowsAndHoldTransfers_UseThePartialIndexes_WhichHoldNoUsageTransfer()
+    {
+        var (store, clock) = await StoreFixture.StoreAsync("sqlite", NodaTime.Instant.FromUtc(2026, 3, 1, 8, 0));
+        await store.SaveTenantAsync(new Core.Tenants.TenantSettings("acme", PriceBook: "test-book"));
+        await store.TopUpAsync(new TopUp("acme", "t1", Core.Funding.AccountKind.Recharge, "credits", 100m));
+        await store.TopUpAsync(new TopUp("acme", "p1", Core.Funding.AccountKind.ResourcePack, "credits", 5m));
+        await store.RecordAsync([.. Enumerable.Range(0, 20).Select(i => BillingTests.Fee($"e{i}", clock.GetCurrentInstant()))]);
+        await using var connection = await store.Dialect.OpenAsync(default);
+
+        var packs = await PlanAsync(connection, LedgerStore.PackFlowsSql(store.Dialect), new { tenant = "acme", no = false, ids = new[] { 1L, 2L } });
+        Assert.Contains(packs, d => d.Contains("USING INDEX transfers_credit", StringComparison.Ordinal));
+        Assert.Contains(packs, d => d.Contains("USING INDEX transfers_debit", StringComparison.Ordinal));
+        var hold = await PlanAsync(connection, LedgerStore.PendingTransfersSql, new { tenant = "acme", holdId = "h1" });
+        Assert.Contains(hold, d => d.Contains("USING INDEX transfers_hold", StringComparison.Ordinal));
+
+        Assert.Equal(20L, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM transfers WHERE kind = 'usage'"));
+        foreach (var index in new[] { "transfers_credit", "transfers_debit", "transfers_hold" })
+        {
+            // Entries of an index: the rows its condition admits, counted through the index itself.
+            var where = (await connection.ExecuteScalarAsync<string>("SELECT sql FROM sqlite_schema WHERE name = @index", new { index }))!.Split(" WHERE ")[1];
+            Assert.Equal(0L, await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM transfers INDEXED BY {index} WHERE kind = 'usage' AND {where}"));
+        }
+    }
+
+    private static async Task<List<string>> PlanAsync(System.Data.Common.DbConnection connection, string sql, object parameters) =>
+        [.. (await connection.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>("EXPLAIN QUERY PLAN " + sql, parameters)).Select(r => r.Detail)];
+}
