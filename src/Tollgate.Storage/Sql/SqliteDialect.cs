@@ -10,9 +10,17 @@ namespace Tollgate.Storage.Sql;
 /// </summary>
 public sealed class SqliteDialect(string path) : SqlDialect
 {
-    private readonly string connectionString = ConnectionString(path, pooling: true);
+    // Connections are pooled here, not by Microsoft.Data.Sqlite: its pool took a lock per open and per close that 16
+    // concurrent gateway calls queued on, registered the amount functions anew at every open, and handed out
+    // connections whose statements were compiled again for every use. A pooled StatementCache keeps all three.
+    private readonly string connectionString = ConnectionString(path, pooling: false);
 
-    private readonly string writerConnectionString = ConnectionString(path, pooling: false);
+    /// <summary>The most idle connections kept for readers; a connection given back past it is closed.</summary>
+    internal const int MaxIdleConnections = 16;
+
+    private readonly System.Collections.Concurrent.ConcurrentStack<StatementCache> idle = new();
+    private int idleCount;
+    private volatile bool disposed;
 
     private static string ConnectionString(string path, bool pooling) => new SqliteConnectionStringBuilder
     {
@@ -36,7 +44,7 @@ public sealed class SqliteDialect(string path) : SqlDialect
         try
         {
             // Not pooled: its handle is closed with it, so its synchronous=NORMAL of a lazy commit never reaches the pool.
-            writerConnection ??= new StatementCache(await OpenAsync(writerConnectionString, cancel));
+            writerConnection ??= new StatementCache(await OpenAsync(connectionString, cancel));
         }
         catch
         {
@@ -62,9 +70,11 @@ public sealed class SqliteDialect(string path) : SqlDialect
         });
     }
 
-    /// <summary>Closes the writers' connection (pooled connections are the pool's).</summary>
+    /// <summary>Closes the writers' connection and the idle pooled ones; a pooled connection given back later is closed.</summary>
     public override async ValueTask DisposeAsync()
     {
+        disposed = true;
+        CloseIdle();
         await writer.WaitAsync();
         try
         {
@@ -104,23 +114,62 @@ public sealed class SqliteDialect(string path) : SqlDialect
     public override string AddUnits(string left, string right) =>
         $"(CASE WHEN length({left}) < 18 AND length({right}) < 18 THEN CAST(CAST({left} AS INTEGER) + CAST({right} AS INTEGER) AS TEXT) ELSE units_add({left}, {right}) END)";
 
-    /// <summary>The SQLite handles whose PRAGMAs are set (the table itself is the value: only the keys matter).</summary>
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> Configured = [];
+    /// <summary>An idle pooled connection, or a new one; disposing it gives it back to the pool.</summary>
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancel)
+    {
+        cancel.ThrowIfCancellationRequested();
+        if (idle.TryPop(out var pooled))
+        {
+            Interlocked.Decrement(ref idleCount);
+            pooled.Lend();
+            return pooled;
+        }
 
-    public override async Task<DbConnection> OpenAsync(CancellationToken cancel) => await OpenAsync(connectionString, cancel);
+        return new StatementCache(await OpenAsync(connectionString, cancel), GiveBack);
+    }
 
-    private async Task<SqliteConnection> OpenAsync(string connectionString, CancellationToken cancel)
+    private void GiveBack(StatementCache connection)
+    {
+        if (disposed || !connection.Reusable)
+        {
+            connection.Destroy();
+            return;
+        }
+
+        if (Interlocked.Increment(ref idleCount) > MaxIdleConnections)
+        {
+            Interlocked.Decrement(ref idleCount);
+            connection.Destroy();
+            return;
+        }
+
+        idle.Push(connection);
+        if (disposed)
+        {
+            CloseIdle(); // given back while the dialect was being disposed
+        }
+    }
+
+    private void CloseIdle()
+    {
+        while (idle.TryPop(out var connection))
+        {
+            Interlocked.Decrement(ref idleCount);
+            connection.Destroy();
+        }
+    }
+
+    /// <summary>Idle pooled connections (for tests).</summary>
+    internal int IdleConnections => Volatile.Read(ref idleCount);
+
+    private static async Task<SqliteConnection> OpenAsync(string connectionString, CancellationToken cancel)
     {
         var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancel);
-
-        // A pooled handle keeps its settings from its first open; the functions are unregistered at every close.
-        if (connection.Handle is { } handle && !Configured.TryGetValue(handle, out _))
+        await using (var pragma = connection.CreateCommand())
         {
-            await using var pragma = connection.CreateCommand();
             pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
             await pragma.ExecuteNonQueryAsync(cancel);
-            Configured.AddOrUpdate(handle, Configured);
         }
 
         SqliteUnits.Register(connection);
@@ -137,17 +186,15 @@ public sealed class SqliteDialect(string path) : SqlDialect
 
     private static Task<DbTransaction> BeginAsync(DbConnection connection, bool durable)
     {
-        SqliteConnection sqlite;
-        if (connection is StatementCache cached)
+        var cached = (StatementCache)connection;
+        if (cached.Pooled && !durable)
         {
-            // Only the writers' connection commits lazily; it is set back before each durable write.
-            cached.Durable(durable);
-            sqlite = cached.Inner;
+            throw new InvalidOperationException("only the writers' connection (TakeWriterAsync) commits lazily");
         }
-        else
-        {
-            sqlite = durable ? (SqliteConnection)connection : throw new InvalidOperationException("only the writers' connection (TakeWriterAsync) commits lazily");
-        }
+
+        // Only the writers' connection commits lazily; it is set back before each durable write.
+        cached.Durable(durable);
+        var sqlite = cached.Inner;
 
         // Not deferred: BEGIN IMMEDIATE takes the write lock now (waiting up to busy_timeout for another writer).
         return Task.FromResult<DbTransaction>(sqlite.BeginTransaction(deferred: false));

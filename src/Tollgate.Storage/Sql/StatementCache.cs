@@ -13,12 +13,13 @@ namespace Tollgate.Storage.Sql;
 /// </summary>
 /// <remarks>
 /// Microsoft.Data.Sqlite compiles a command's SQL anew for every new command (dotnet/efcore#14044): a hold or a
-/// settlement is a dozen or more short statements, each compiled again at every call before this. This connection
-/// is the writer's (<see cref="SqliteDialect.TakeWriterAsync"/>): one caller at a time, so the cache needs no lock. Long
-/// texts (lists expanded by Dapper, whose text changes with the list's length) are not kept, and a full cache is
-/// emptied, so that it stays small.
+/// settlement is a dozen or more short statements, each compiled again at every call before this. The writers'
+/// connection (<see cref="SqliteDialect.TakeWriterAsync"/>) is one; so is each connection of the dialect's own pool of
+/// readers (<see cref="SqliteDialect.OpenAsync(CancellationToken)"/>), which a caller gives back by disposing it. One
+/// caller at a time uses a connection, so the cache needs no lock. Long texts (lists expanded by Dapper, whose text
+/// changes with the list's length) are not kept, and a full cache is emptied, so that it stays small.
 /// </remarks>
-internal sealed class StatementCache(SqliteConnection inner) : DbConnection
+internal sealed class StatementCache(SqliteConnection inner, Action<StatementCache>? giveBack = null) : DbConnection
 {
     /// <summary>The most statements kept; past it the cache starts again empty.</summary>
     private const int MaxStatements = 200;
@@ -30,8 +31,28 @@ internal sealed class StatementCache(SqliteConnection inner) : DbConnection
     private readonly Dictionary<string, sqlite3_stmt> rowStatements = new(StringComparer.Ordinal);
     private int count;
     private bool durable = true;
+    private bool lent = true;
 
     public SqliteConnection Inner => inner;
+
+    /// <summary>One of the dialect's pooled connections (not the writers'): it always commits durably.</summary>
+    internal bool Pooled => giveBack is not null;
+
+    /// <summary>
+    /// Whether a pooled connection given back may serve the next caller: still open, and not inside a transaction
+    /// (a caller that failed before its rollback leaves one open; that connection is closed instead).
+    /// </summary>
+    internal bool Reusable => inner.State == ConnectionState.Open && inner.Handle is { } handle && raw.sqlite3_get_autocommit(handle) != 0;
+
+    /// <summary>Handed to a caller from the pool: disposing it gives it back once.</summary>
+    internal void Lend() => lent = true;
+
+    /// <summary>Closes the connection for good (a pooled one that is not given back).</summary>
+    internal void Destroy()
+    {
+        Clear();
+        inner.Dispose();
+    }
 
     /// <summary>Prepared statements kept, not in use.</summary>
     internal int Count => count;
@@ -242,10 +263,21 @@ internal sealed class StatementCache(SqliteConnection inner) : DbConnection
 
     protected override void Dispose(bool disposing)
     {
+        if (disposing && giveBack is not null)
+        {
+            // A pooled connection goes back to its pool (once, however often its caller disposes it).
+            if (lent)
+            {
+                lent = false;
+                giveBack(this);
+            }
+
+            return;
+        }
+
         if (disposing)
         {
-            Clear();
-            inner.Dispose();
+            Destroy();
         }
 
         base.Dispose(disposing);
