@@ -51,4 +51,35 @@ public sealed class TimeRangeTests
         // Inside the range, far times work.
         Assert.Equal(200, (await Requests.SendAsync(http, "GET", "v1/usage?tenant=acme&from=1970-01-01T00:00:00Z&to=8999-12-31T00:00:00Z&bucket=month")).Status);
     }
+
+    [Theory]
+    [MemberData(nameof(TestServer.Engines), MemberType = typeof(TestServer))]
+    public async Task Offsets_past_eighteen_hours_are_400_invalid_field_not_500(string engine)
+    {
+        // NodaTime's ISO pattern throws for an offset it cannot hold instead of failing the parse: this was a 500.
+        await using var server = await TestServer.StartAsync(engine);
+        await Samples.FundedTenantAsync(server, "acme");
+        var before = await Snapshot.TakeAsync(server, "acme");
+        using var http = server.Raw(server.OperatorKey);
+        foreach (var time in new[] { "2025-03-01T09:30:00+19:00", "2025-03-01T09:30:00-18:01", "2025-03-01T09:30:00+23" })
+        {
+            var (status, problem) = await Requests.PostAsync(http, "v1/events", Requests.Event(time: time));
+            Assert.True(status == 400, $"event at {time}: {status} {problem}");
+            Assert.Equal(("invalid_field", "time"), (problem.Code(), problem.Field()));
+
+            var (batchStatus, batch) = await Requests.PostAsync(http, "v1/events/batch", $$"""{"events":[{{Requests.Event(time: time)}}]}""");
+            Assert.Equal(200, batchStatus);
+            Assert.Equal("invalid_field", batch.GetProperty("results")[0].GetProperty("error").GetProperty("code").GetString());
+
+            var query = Uri.EscapeDataString(time);
+            foreach (var (path, field) in new[] { ($"v1/usage?tenant=acme&from={query}", "from"), ($"v1/tenants/acme/transfers?to={query}", "to") })
+            {
+                var (getStatus, getProblem) = await Requests.SendAsync(http, "GET", path);
+                Assert.True(getStatus == 400, $"{path}: {getStatus} {getProblem}");
+                Assert.Equal(("invalid_field", field), (getProblem.Code(), getProblem.Field()));
+            }
+        }
+
+        Assert.Equal(before, await Snapshot.TakeAsync(server, "acme"));
+    }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using NodaTime;
 using NodaTime.Text;
+using Tollgate.Core.Calendar;
 using Tollgate.Core.Events;
 using Tollgate.Core.Estimation;
 using Tollgate.Core.Money;
@@ -168,14 +169,13 @@ public static partial class PriceBookReader
             return null;
         }
 
-        var parsed = OffsetDateTimePattern.ExtendedIso.Parse(text);
-        if (!parsed.Success)
+        if (IsoTime.Parse(text) is not { } time)
         {
             errors.Add($"{node.Path}: '{text}' is not an ISO 8601 time with an offset");
             return null;
         }
 
-        return parsed.Value.ToInstant();
+        return time.ToInstant();
     }
 
     private static Dictionary<string, decimal> ReadFactorMap(Node node, List<string> errors)

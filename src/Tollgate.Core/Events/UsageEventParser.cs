@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using NodaTime;
 using NodaTime.Text;
+using Tollgate.Core.Calendar;
 using Tollgate.Core.Estimation;
 
 namespace Tollgate.Core.Events;
@@ -21,8 +22,6 @@ public static class UsageEventParser
     public const int MaxAttributeLength = 1000;
     public const int MaxImages = 64;
     public const int MaxImageSide = 100_000;
-
-    private static readonly OffsetDateTimePattern TimePattern = OffsetDateTimePattern.ExtendedIso;
 
     private static readonly string[] KnownFields =
         ["id", "tenant", "subject", "time", "type", "model", "key_mode", "channel", "attributes", "usage", "content"];
@@ -158,20 +157,19 @@ public static class UsageEventParser
             return null;
         }
 
-        var parsed = TimePattern.Parse(text);
-        if (!parsed.Success)
+        if (IsoTime.Parse(text) is not { } time)
         {
             errors.Add(new FieldError(ErrorCodes.InvalidField, "time", $"'{text}' is not an ISO 8601 time with an offset, such as 2025-03-01T09:30:00+08:00"));
             return null;
         }
 
-        if (!Calendar.SupportedTimes.Contains(parsed.Value))
+        if (!Calendar.SupportedTimes.Contains(time))
         {
             errors.Add(new FieldError(Calendar.SupportedTimes.OutOfRange, "time", $"'{text}' is outside the supported times, {Calendar.SupportedTimes.Description}"));
             return null;
         }
 
-        return parsed.Value;
+        return time;
     }
 
     private static Dictionary<string, string>? ReadAttributes(JsonElement root, List<FieldError> errors)

@@ -88,14 +88,13 @@ public static class Validate
             return (null, null);
         }
 
-        var parsed = OffsetDateTimePattern.ExtendedIso.Parse(text);
-        if (!parsed.Success)
+        if (IsoTime.Parse(text) is not { } time)
         {
             return (null, Problems.Invalid(field, $"'{TextRules.Shown(text)}' is not an ISO 8601 time with an offset, such as 2025-03-01T00:00:00+08:00"));
         }
 
-        return SupportedTimes.Contains(parsed.Value)
-            ? (parsed.Value.ToInstant().ToUnixTimeMilliseconds(), null)
+        return SupportedTimes.Contains(time)
+            ? (time.ToInstant().ToUnixTimeMilliseconds(), null)
             : (null, Problems.BadRequest(SupportedTimes.OutOfRange, $"'{field}' is outside the supported times, {SupportedTimes.Description}", field));
     }
 }

@@ -13,9 +13,11 @@ public sealed class UsageEventParserHardeningTests
     [InlineData("TENANT", ".", "tenant", ErrorCodes.InvalidField)]
     [InlineData("SUBJECT", "u\\u0000", "subject", ErrorCodes.InvalidField)]
     [InlineData("CHANNEL", "api\\n", "channel", ErrorCodes.InvalidField)]
-    [InlineData("TIME", "9999-12-31T23:59:59Z", "time", Calendar.SupportedTimes.OutOfRange)]
-    [InlineData("TIME", "9999-12-31T23:59:59-18:00", "time", Calendar.SupportedTimes.OutOfRange)]
-    [InlineData("TIME", "1969-12-31T23:59:59Z", "time", Calendar.SupportedTimes.OutOfRange)]
+    [InlineData("TIME", "9999-12-31T23:59:59Z", "time", Core.Calendar.SupportedTimes.OutOfRange)]
+    [InlineData("TIME", "9999-12-31T23:59:59-18:00", "time", Core.Calendar.SupportedTimes.OutOfRange)]
+    [InlineData("TIME", "1969-12-31T23:59:59Z", "time", Core.Calendar.SupportedTimes.OutOfRange)]
+    [InlineData("TIME", "2025-03-01T09:30:00+19:00", "time", ErrorCodes.InvalidField)] // NodaTime threw for it: a 500 before
+    [InlineData("TIME", "2025-03-01T09:30:00-18:01", "time", ErrorCodes.InvalidField)]
     public void A_field_breaking_a_rule_is_named(string placeholder, string value, string field, string code)
     {
         var json = Template.Replace(placeholder, value, StringComparison.Ordinal)
