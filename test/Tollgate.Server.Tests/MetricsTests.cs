@@ -48,6 +48,15 @@ public sealed partial class MetricsTests
 
         // Three holds and two settlements, one after another: at least five group commits.
         Assert.True(Series(text, "tollgate_write_commits_total").Single().Value >= 5d);
+
+        // The collector's figures are the process's own, and only grow: a batch of a thousand events allocates megabytes.
+        var allocated = Series(text, "dotnet_gc_allocated_bytes_total").Single().Value;
+        Assert.True(allocated > 0d);
+        var batch = string.Join(',', Enumerable.Range(0, 1000).Select(i => $$$"""{"id":"gc-{{{i}}}","tenant":"m-acme","time":"2026-11-20T10:00:00Z","type":"llm_text","model":"gpt-4o-mini","usage":{"input_tokens":{{{i + 1}}}}}"""));
+        Assert.Equal(200, (await Requests.PostAsync(server.Raw(server.OperatorKey), "v1/events/batch", $$"""{"events":[{{batch}}]}""")).Status);
+        var after = await server.Raw().GetStringAsync("metrics");
+        Assert.True(Series(after, "dotnet_gc_allocated_bytes_total").Single().Value > allocated + 1_000_000d);
+        Assert.True(Series(after, "dotnet_gc_pause_seconds_total").Single().Value >= Series(text, "dotnet_gc_pause_seconds_total").Single().Value);
     }
 
     [Fact]

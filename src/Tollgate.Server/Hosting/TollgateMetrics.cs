@@ -51,11 +51,15 @@ public sealed class TollgateMetrics
         var depth = f.CreateGauge("tollgate_record_queue_depth", "Single events waiting for the next group commit.");
         var writeDepth = f.CreateGauge("tollgate_write_queue_depth", "Holds, settlements and releases (and the gateway's counters) waiting for the next group commit.");
         var writeCommits = f.CreateCounter("tollgate_write_commits_total", "Transactions the group commit of holds, settlements and releases has committed (each carries one or more).");
+        var allocated = f.CreateCounter("dotnet_gc_allocated_bytes_total", "Bytes the process has allocated on the managed heap (GC.GetTotalAllocatedBytes): divided by events recorded, what an event costs the collector.");
+        var paused = f.CreateCounter("dotnet_gc_pause_seconds_total", "Time the process has spent paused by garbage collections (GC.GetTotalPauseDuration).");
         Registry.AddBeforeCollectCallback(async cancel =>
         {
             depth.Set(queue.Depth);
             writeDepth.Set(store.Writes.Depth);
             writeCommits.IncTo(store.Writes.Commits);
+            allocated.IncTo(GC.GetTotalAllocatedBytes());
+            paused.IncTo(GC.GetTotalPauseDuration().TotalSeconds);
             try
             {
                 var counts = await store.HeldCountsAsync(cancel);
