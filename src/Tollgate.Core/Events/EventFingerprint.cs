@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -16,27 +17,25 @@ public static class EventFingerprint
     /// <summary>Marks fingerprints of this encoding, so a store can tell them from an older one's.</summary>
     public const string Prefix = "v2:";
 
-    /// <summary>The fingerprint: <see cref="Prefix"/> and the SHA-256 of <see cref="Encode"/>, in hex.</summary>
+    /// <summary>
+    /// The fingerprint: <see cref="Prefix"/> and the SHA-256, in hex, of the canonical encoding in UTF-8: the fields in a
+    /// fixed order, maps in ordinal key order, each text as its length in UTF-16 code units, ':' and the text, a null
+    /// as '~', each count as '#', the count and ';'.
+    /// </summary>
+    /// <remarks>
+    /// Written as UTF-8 straight into a buffer kept per thread and hashed there: building the text first, then its
+    /// bytes, was 7% of what a batch's recording allocated. Lone surrogates become U+FFFD as they did in the text.
+    /// </remarks>
     public static string Of(UsageEvent e)
     {
-        var sb = builder ??= new StringBuilder(512);
-        sb.Clear();
-        Encode(sb, e);
-        var text = sb.ToString();
-        if (sb.Capacity > UsageEventWriter.MaxKeptBuffer)
-        {
-            builder = null; // a large event's encoding is not kept per thread
-        }
-
+        var output = buffer ??= new ArrayBufferWriter<byte>(512);
+        output.ResetWrittenCount();
+        Encode(output, e);
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
-        try
+        SHA256.HashData(output.WrittenSpan, hash);
+        if (output.Capacity > UsageEventWriter.MaxKeptBuffer)
         {
-            SHA256.HashData(rented.AsSpan(0, Encoding.UTF8.GetBytes(text, rented)), hash);
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+            buffer = null; // a large event's encoding is not kept per thread
         }
 
         return Prefix + Convert.ToHexString(hash);
@@ -44,69 +43,97 @@ public static class EventFingerprint
 
     // One encoding buffer per thread, reused (an event's fingerprint is taken at every recording).
     [ThreadStatic]
-    private static StringBuilder? builder;
+    private static ArrayBufferWriter<byte>? buffer;
 
-    /// <summary>The canonical encoding: fields in a fixed order, maps in ordinal key order.</summary>
-    public static string Encode(UsageEvent e)
+    private static void Encode(ArrayBufferWriter<byte> o, UsageEvent e)
     {
-        var sb = new StringBuilder();
-        Encode(sb, e);
-        return sb.ToString();
-    }
-
-    private static void Encode(StringBuilder sb, UsageEvent e)
-    {
-        Text(sb, e.Id);
-        Text(sb, e.Tenant);
-        Text(sb, e.Subject);
-        sb.Append(e.Instant.ToUnixTimeTicks().ToString(CultureInfo.InvariantCulture)).Append(';');
-        Text(sb, e.Type);
-        Text(sb, e.Model);
-        Text(sb, e.KeyMode);
-        Text(sb, e.Channel);
-        Count(sb, e.Attributes.Count);
-        foreach (var (k, v) in e.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal))
+        Text(o, e.Id);
+        Text(o, e.Tenant);
+        Text(o, e.Subject);
+        Number(o, e.Instant.ToUnixTimeTicks());
+        Ascii(o, ';');
+        Text(o, e.Type);
+        Text(o, e.Model);
+        Text(o, e.KeyMode);
+        Text(o, e.Channel);
+        Count(o, e.Attributes.Count);
+        foreach (var key in Sorted(e.Attributes.Keys, e.Attributes.Count))
         {
-            Text(sb, k);
-            Text(sb, v);
+            Text(o, key);
+            Text(o, e.Attributes[key]);
         }
 
-        Count(sb, e.Usage.Count);
-        foreach (var (k, v) in e.Usage.OrderBy(u => u.Key, StringComparer.Ordinal))
+        Count(o, e.Usage.Count);
+        foreach (var key in Sorted(e.Usage.Keys, e.Usage.Count))
         {
-            Text(sb, k);
-            Text(sb, DecimalText.Format(v));
+            Text(o, key);
+            Text(o, DecimalText.Format(e.Usage[key]));
         }
 
         if (e.Content is not { } c)
         {
-            sb.Append('~');
+            Ascii(o, '~');
             return;
         }
 
-        sb.Append('c');
-        Text(sb, c.InputText);
-        Text(sb, c.OutputText);
-        Text(sb, c.Language);
-        Text(sb, c.Tokenizer);
-        Count(sb, c.Images.Count);
+        Ascii(o, 'c');
+        Text(o, c.InputText);
+        Text(o, c.OutputText);
+        Text(o, c.Language);
+        Text(o, c.Tokenizer);
+        Count(o, c.Images.Count);
         foreach (var image in c.Images)
         {
-            sb.Append(image.Width.ToString(CultureInfo.InvariantCulture)).Append('x').Append(image.Height.ToString(CultureInfo.InvariantCulture)).Append(';');
+            Number(o, image.Width);
+            Ascii(o, 'x');
+            Number(o, image.Height);
+            Ascii(o, ';');
         }
+    }
+
+    /// <summary>The keys in ordinal order; a map of one key (most attribute and usage maps are small) is not copied.</summary>
+    private static IEnumerable<string> Sorted(IEnumerable<string> keys, int count)
+    {
+        if (count <= 1)
+        {
+            return keys;
+        }
+
+        var sorted = keys.ToArray();
+        Array.Sort(sorted, StringComparer.Ordinal);
+        return sorted;
     }
 
     /// <summary>A null as '~'; a text as its length, ':', the text (so its content cannot be read as a boundary).</summary>
-    private static void Text(StringBuilder sb, string? value)
+    private static void Text(ArrayBufferWriter<byte> o, string? value)
     {
         if (value is null)
         {
-            sb.Append('~');
+            Ascii(o, '~');
             return;
         }
 
-        sb.Append(value.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(value);
+        Number(o, value.Length);
+        Ascii(o, ':');
+        o.Advance(Encoding.UTF8.GetBytes(value, o.GetSpan(Encoding.UTF8.GetMaxByteCount(value.Length))));
     }
 
-    private static void Count(StringBuilder sb, int count) => sb.Append('#').Append(count.ToString(CultureInfo.InvariantCulture)).Append(';');
+    private static void Count(ArrayBufferWriter<byte> o, int count)
+    {
+        Ascii(o, '#');
+        Number(o, count);
+        Ascii(o, ';');
+    }
+
+    private static void Number(ArrayBufferWriter<byte> o, long value)
+    {
+        value.TryFormat(o.GetSpan(20), out var written, default, CultureInfo.InvariantCulture);
+        o.Advance(written);
+    }
+
+    private static void Ascii(ArrayBufferWriter<byte> o, char c)
+    {
+        o.GetSpan(1)[0] = (byte)c;
+        o.Advance(1);
+    }
 }

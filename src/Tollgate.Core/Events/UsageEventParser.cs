@@ -235,23 +235,25 @@ public static class UsageEventParser
 
         foreach (var property in element.EnumerateObject())
         {
-            var field = $"usage.{property.Name}";
-            if (!Meters.All.Contains(property.Name))
+            // The meter's own name string: a batch's events name the same few meters a thousand times.
+            var name = property.Name;
+            if (!Meters.All.TryGetValue(name, out var meter))
             {
-                errors.Add(new FieldError(ErrorCodes.UnknownMeter, field, $"'{property.Name}' is not a meter; see docs/usage-events.md for the list"));
+                errors.Add(new FieldError(ErrorCodes.UnknownMeter, $"usage.{name}", $"'{name}' is not a meter; see docs/usage-events.md for the list"));
                 continue;
             }
 
-            if (ReadQuantity(property.Value, field, errors) is { } quantity)
+            if (ReadQuantity(property.Value, meter, errors) is { } quantity)
             {
-                usage[property.Name] = quantity;
+                usage[meter] = quantity;
             }
         }
 
         return usage;
     }
 
-    internal static decimal? ReadQuantity(JsonElement value, string field, List<FieldError> errors)
+    /// <summary>A meter's quantity; an error names the field <c>usage.</c><paramref name="meter"/>.</summary>
+    internal static decimal? ReadQuantity(JsonElement value, string meter, List<FieldError> errors)
     {
         var quantity = 0m;
         var ok = value.ValueKind switch
@@ -265,19 +267,19 @@ public static class UsageEventParser
             var reason = value.ValueKind is JsonValueKind.Number or JsonValueKind.String
                 ? $"'{value.GetRawText()}' is not a decimal number in range"
                 : $"must be a number, not {Describe(value)}";
-            errors.Add(new FieldError(ErrorCodes.InvalidField, field, reason));
+            errors.Add(new FieldError(ErrorCodes.InvalidField, $"usage.{meter}", reason));
             return null;
         }
 
         if (quantity < 0)
         {
-            errors.Add(new FieldError(ErrorCodes.NegativeQuantity, field, $"must not be negative (got {quantity.ToString(CultureInfo.InvariantCulture)})"));
+            errors.Add(new FieldError(ErrorCodes.NegativeQuantity, $"usage.{meter}", $"must not be negative (got {quantity.ToString(CultureInfo.InvariantCulture)})"));
             return null;
         }
 
         if (quantity > Meters.MaxQuantity)
         {
-            errors.Add(new FieldError(ErrorCodes.QuantityTooLarge, field, $"is larger than the limit of {Meters.MaxQuantity.ToString(CultureInfo.InvariantCulture)} per event"));
+            errors.Add(new FieldError(ErrorCodes.QuantityTooLarge, $"usage.{meter}", $"is larger than the limit of {Meters.MaxQuantity.ToString(CultureInfo.InvariantCulture)} per event"));
             return null;
         }
 

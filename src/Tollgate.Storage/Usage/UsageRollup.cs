@@ -29,6 +29,9 @@ internal sealed class UsageRollup : IDeferredWrite
     // rows allocated and hashed a dozen row keys per event (docs/benchmarks.md, fifth pass).
     private readonly Dictionary<EventKey, EventSums> sets = [];
 
+    // The last cycle's key: a batch's events fall in one or two billing cycles.
+    private (LocalDate Start, string Key)? lastCycle;
+
     /// <summary>Adds a charged event: its hour, its cycle's bill lines, its meters and who paid.</summary>
     public void Add(TenantSettings tenant, UsageEvent e, RecordResult result)
     {
@@ -38,11 +41,17 @@ internal sealed class UsageRollup : IDeferredWrite
         }
 
         var zone = TenantCalendar.Zone(tenant.TimeZone);
+        var cycleStart = BillingCycle.Of(e.Instant, tenant.TimeZone, tenant.Cycle).Start;
+        if (lastCycle is not { } cycle || cycle.Start != cycleStart)
+        {
+            lastCycle = cycle = (cycleStart, CycleKey(cycleStart));
+        }
+
         var key = new EventKey(
             e.Tenant,
             TenantCalendar.HourStart(e.Instant, zone).ToUnixTimeMilliseconds(),
             TenantCalendar.DayStart(e.Instant, zone).ToUnixTimeMilliseconds(),
-            CycleKey(BillingCycle.Of(e.Instant, tenant.TimeZone, tenant.Cycle).Start),
+            cycle.Key,
             e.Subject ?? string.Empty,
             e.Type,
             e.Model,

@@ -10,7 +10,8 @@ namespace Tollgate.Core.Tests.Events;
 /// </summary>
 public sealed class EventFingerprintTests
 {
-    private static readonly Gen<string> Text = Gen.String[Gen.Char["a=\n:~#;1x "], 0, 4];
+    // Separators, digits, and characters of two and three bytes in UTF-8.
+    private static readonly Gen<string> Text = Gen.String[Gen.Char["a=\n:~#;1x é中"], 0, 4];
 
     private static readonly Gen<string?> MaybeText = Gen.Frequency((1, Gen.Const((string?)null)), (3, Text.Select(t => (string?)t)));
 
@@ -29,9 +30,58 @@ public sealed class EventFingerprintTests
             .Select((id, subject, minute, model, channel, attributes, usage, content) => new UsageEvent(
                 id, "t", subject, new OffsetDateTime(new LocalDateTime(2026, 1, 1, 0, minute), Offset.Zero), "llm_text", model, "platform", channel, attributes, usage, content));
 
-    /// <summary>The fingerprint by its definition: the prefix and the SHA-256 of the canonical encoding, in hex.</summary>
+    /// <summary>
+    /// The fingerprint by its definition, the way it was first written (stored fingerprints were made so): the prefix and
+    /// the SHA-256, in hex, of the UTF-8 of the canonical encoding built as a text.
+    /// </summary>
     internal static string Defined(UsageEvent e) =>
-        EventFingerprint.Prefix + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(EventFingerprint.Encode(e))));
+        EventFingerprint.Prefix + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Encoding(e))));
+
+    private static string Encoding(UsageEvent e)
+    {
+        var sb = new System.Text.StringBuilder();
+        void Text(string? value) => sb.Append(value is null ? "~" : $"{value.Length}:{value}");
+        void Count(int count) => sb.Append('#').Append(count).Append(';');
+        Text(e.Id);
+        Text(e.Tenant);
+        Text(e.Subject);
+        sb.Append(e.Instant.ToUnixTimeTicks()).Append(';');
+        Text(e.Type);
+        Text(e.Model);
+        Text(e.KeyMode);
+        Text(e.Channel);
+        Count(e.Attributes.Count);
+        foreach (var (k, v) in e.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal))
+        {
+            Text(k);
+            Text(v);
+        }
+
+        Count(e.Usage.Count);
+        foreach (var (k, v) in e.Usage.OrderBy(u => u.Key, StringComparer.Ordinal))
+        {
+            Text(k);
+            Text(Tollgate.Core.Money.DecimalText.Format(v));
+        }
+
+        if (e.Content is not { } c)
+        {
+            return sb.Append('~').ToString();
+        }
+
+        sb.Append('c');
+        Text(c.InputText);
+        Text(c.OutputText);
+        Text(c.Language);
+        Text(c.Tokenizer);
+        Count(c.Images.Count);
+        foreach (var image in c.Images)
+        {
+            sb.Append(image.Width).Append('x').Append(image.Height).Append(';');
+        }
+
+        return sb.ToString();
+    }
 
     private static Gen<string> OneOf(params string[] values) => Gen.Int[0, values.Length - 1].Select(i => values[i]);
 
@@ -63,6 +113,13 @@ public sealed class EventFingerprintTests
             var withText = e with { Content = new EventContent(text, text, null, null, []) };
             return EventFingerprint.Of(withText) == Defined(withText);
         });
+
+        // A lone surrogate is written as U+FFFD in both, one text at a time or the whole encoding at once.
+        foreach (var lone in new[] { "\uD800", "a\uDC00b", "\uD83D", "x\uDE00" })
+        {
+            var e = TestEvents.Make("llm_text", lone, new Dictionary<string, decimal>(), content: new EventContent(lone, "\uDC00" + lone, null, null, []));
+            Assert.Equal(Defined(e), EventFingerprint.Of(e));
+        }
     }
 
     [Fact]
