@@ -29,7 +29,7 @@ public sealed partial class LedgerStore
         }
 
         var flows = (await connection.QueryAsync<(long AccountId, string Kind, long Amount)>(
-            PackFlowsSql(dialect), new { tenant, no = false, ids = accounts.Select(a => a.AccountId).ToArray() })).ToList();
+            PackFlowsSql(dialect), new { tenant, no = false, ids = dialect.List(accounts.Select(a => a.AccountId)) })).ToList();
         return [.. accounts.Select(a =>
         {
             var mine = flows.Where(f => f.AccountId == a.AccountId).ToList();

@@ -53,7 +53,7 @@ public sealed partial class LedgerStore
         var rows = await connection.QueryAsync<BalanceRow>(
             "SELECT tenant_id AS TenantId, account_id AS AccountId, owner AS Owner, kind AS Kind, unit AS Unit, posted AS Posted, pending AS Pending, floor AS Floor, expires_at AS ExpiresAt " +
             $"FROM accounts WHERE {dialect.AnyOf("tenant_id", "@tenants")} AND kind NOT IN ('issuance', 'revenue', 'expiry') ORDER BY account_id",
-            new { tenants = tenants.ToArray() });
+            new { tenants = dialect.List(tenants) });
         return rows.GroupBy(r => r.TenantId, StringComparer.Ordinal).ToDictionary(
             g => g.Key,
             g => (IReadOnlyList<AccountBalance>)[.. g.Select(r => Balance(r.AccountId, r.Owner, r.Kind, r.Unit, r.Posted, r.Pending, r.Floor, r.ExpiresAt))],

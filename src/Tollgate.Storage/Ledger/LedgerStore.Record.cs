@@ -146,8 +146,8 @@ public sealed partial class LedgerStore
         foreach (var tenant in prepared.GroupBy(p => p.Event.Tenant, StringComparer.Ordinal))
         {
             var rows = await work.Connection.QueryAsync<(string Id, string Hash, string Result)>(
-                $"SELECT event_id, body_hash, result FROM events WHERE tenant_id = @tenant AND {dialect.AnyOf("event_id", "@ids")}",
-                new { tenant = tenant.Key, ids = tenant.Select(p => p.Event.Id).Distinct(StringComparer.Ordinal).ToArray() },
+                RecordedEventsSql(dialect),
+                new { tenant = tenant.Key, ids = dialect.List(tenant.Select(p => p.Event.Id).Distinct(StringComparer.Ordinal)) },
                 work.Transaction);
             foreach (var (id, hash, result) in rows)
             {
@@ -157,6 +157,10 @@ public sealed partial class LedgerStore
 
         return found;
     }
+
+    /// <summary>A tenant's recorded events among the list @ids: one text whatever the list's length, so it stays prepared.</summary>
+    internal static string RecordedEventsSql(SqlDialect dialect) =>
+        $"SELECT event_id, body_hash, result FROM events WHERE tenant_id = @tenant AND {dialect.AnyOf("event_id", "@ids")}";
 
     /// <summary>What recording the event would charge and who would pay, without writing anything.</summary>
     public async Task<RecordResult> QuoteAsync(UsageEvent e, CancellationToken cancel = default)

@@ -64,8 +64,14 @@ public abstract class SqlDialect : IAsyncDisposable
     /// <summary>Appended to a SELECT of account rows that will be updated: row locks where the engine has them.</summary>
     public abstract string ForUpdate { get; }
 
-    /// <summary>A condition that <paramref name="column"/> is one of the array parameter <paramref name="parameter"/>.</summary>
+    /// <summary>
+    /// A condition that <paramref name="column"/> is one of the list parameter <paramref name="parameter"/>, whose value
+    /// is made by <see cref="List{T}"/>: the statement's text is the same whatever the list's length.
+    /// </summary>
     public abstract string AnyOf(string column, string parameter);
+
+    /// <summary>The value of an <see cref="AnyOf"/> parameter: an array where the engine has them.</summary>
+    public virtual object List<T>(IEnumerable<T> values) => values.ToArray();
 
     /// <summary>Whether many rows go in one INSERT statement (see <see cref="Bulk"/>).</summary>
     public abstract bool MultiRowInserts { get; }

@@ -98,11 +98,14 @@ public sealed class SqliteDialect(string path) : SqlDialect
     // parameters by linear search.
     public override bool MultiRowInserts => false;
 
-    // Dapper expands a list parameter into (@p1, @p2, ...).
     public override string JsonText(string column, string name) =>
         $"(CASE json_type({column}, '$.{name}') WHEN 'text' THEN json_extract({column}, '$.{name}') END)";
 
-    public override string AnyOf(string column, string parameter) => $"{column} IN {parameter}";
+    // The list is one JSON array parameter: Dapper would expand an array into (@p1, @p2, ...), a new text for every
+    // length, compiled at every use and bound by name, one name at a time (a batch's look-up of its recorded ids).
+    public override string AnyOf(string column, string parameter) => $"{column} IN (SELECT value FROM json_each({parameter}))";
+
+    public override object List<T>(IEnumerable<T> values) => System.Text.Json.JsonSerializer.Serialize(values.ToArray());
 
     // Amount columns are TEXT holding canonical integers, added by the functions of SqliteUnits.
     public override object Units(decimal units) => Core.Money.LedgerAmount.ToText(units);
