@@ -10,7 +10,7 @@ namespace Tollgate.Core.Calendar;
 /// or <c>...+08:00</c>, is read directly; any other text goes to the pattern.
 /// </summary>
 /// <remarks>
-/// The pattern's general parser was about half of the time spent reading a batch's events (docs/benchmarks.md, fifth
+/// The pattern's general parser was about half of the time spent parsing a batch's events (docs/benchmarks.md, fifth
 /// pass). A property test checks that both give the same result for every text the direct reading accepts.
 /// </remarks>
 public static class IsoTime

@@ -1,6 +1,5 @@
 using System.Globalization;
 using NodaTime;
-using NodaTime.Text;
 using Tollgate.Core.Calendar;
 using Tollgate.Core.Events;
 using Tollgate.Core.Estimation;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using NodaTime;
-using NodaTime.Text;
 using Tollgate.Core.Calendar;
 using Tollgate.Core.Estimation;
 

@@ -1,4 +1,3 @@
-using NodaTime.Text;
 using Tollgate.Core.Calendar;
 using Tollgate.Core.Events;
 

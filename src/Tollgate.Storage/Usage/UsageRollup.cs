@@ -92,14 +92,12 @@ internal sealed class UsageRollup : IDeferredWrite
     {
         foreach (var (key, theirs) in ((UsageRollup)other).sets)
         {
-            if (sets.TryGetValue(key, out var ours))
+            if (!sets.TryGetValue(key, out var ours))
             {
-                ours.Add(theirs);
+                sets[key] = ours = new EventSums();
             }
-            else
-            {
-                sets[key] = theirs;
-            }
+
+            ours.Add(theirs);
         }
     }
 
