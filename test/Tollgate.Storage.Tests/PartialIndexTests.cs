@@ -66,6 +66,34 @@ public sealed class PartialIndexTests
         Assert.Equal(1, ((Sql.StatementCache)connection).CountOf(sql));
     }
 
+    [Fact]
+    public async Task Sqlite_AnOwnersAccounts_AreSearchedByOwner_NotReadAcrossTheTenant()
+    {
+        // What every recording and hold locks, and what an answer lists: one owner's accounts. Without accounts_owner
+        // (migration 038) both read every account of the tenant, each of its end users' wallets too.
+        var (store, _) = await StoreFixture.StoreAsync("sqlite", NodaTime.Instant.FromUtc(2026, 3, 1, 8, 0));
+        await store.SaveTenantAsync(new Core.Tenants.TenantSettings("acme", PriceBook: "test-book"));
+        await store.TopUpAsync(new TopUp("acme", "t1", Core.Funding.AccountKind.Recharge, "credits", 100m));
+        foreach (var user in Enumerable.Range(0, 30).Select(i => $"user-{i}"))
+        {
+            await store.TopUpAsync(new TopUp("acme", $"w-{user}", Core.Funding.AccountKind.Recharge, "credits", 1m, Owner: user));
+        }
+
+        await using var connection = await store.Dialect.OpenAsync(default);
+        var locked = await PlanAsync(connection, LedgerWork.OwnerAccountsSql(store.Dialect), new { Tenant = "acme", Owner = "user-7" });
+        var listed = await PlanAsync(connection, LedgerStore.OwnerBalancesSql(store.Dialect), new { tenant = "acme", owners = store.Dialect.List(new[] { "user-7" }) });
+        foreach (var plan in new[] { locked, listed })
+        {
+            Assert.Contains(plan, d => d.Contains("USING INDEX accounts_owner (tenant_id=? AND owner=?)", StringComparison.Ordinal));
+        }
+
+        Assert.DoesNotContain(locked, d => d.Contains("TEMP B-TREE", StringComparison.Ordinal)); // in account order from the index
+
+        var balances = await store.GetOwnerBalancesAsync("acme", ["user-7", string.Empty]);
+        Assert.Equal(["", "user-7"], balances.Select(b => b.Owner).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(1m, balances.Single(b => b.Owner == "user-7").Available);
+    }
+
     private static async Task<List<string>> PlanAsync(System.Data.Common.DbConnection connection, string sql, object parameters) =>
         [.. (await connection.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>("EXPLAIN QUERY PLAN " + sql, parameters)).Select(r => r.Detail)];
 }

@@ -50,7 +50,7 @@ public static class EventEndpoints
         metrics.Recorded(e, result);
         if (result.Status == RecordResult.Charged)
         {
-            var balances = await store.GetBalancesAsync(e.Tenant, cancel);
+            var balances = await store.GetOwnerBalancesAsync(e.Tenant, [result.PayerOwner], cancel);
             return Results.Json(result.ToContract(PayerBalances(balances, result)), Client.TollgateJson.Options);
         }
 
@@ -120,8 +120,13 @@ public static class EventEndpoints
                 recorded = await store.RecordAsync([.. valid.Select(v => v.Event)], cancel);
             }
 
-            var chargedTenants = Enumerable.Range(0, valid.Count).Where(i => recorded[i].Status == RecordResult.Charged).Select(i => valid[i].Event.Tenant);
-            var balances = await store.GetBalancesAsync([.. chargedTenants.Distinct(StringComparer.Ordinal)], cancel);
+            // Each tenant's payers' balances, read once per tenant for all its charged events.
+            var balances = new Dictionary<string, IReadOnlyList<AccountBalance>>(StringComparer.Ordinal);
+            foreach (var payers in Enumerable.Range(0, valid.Count).Where(i => recorded[i].Status == RecordResult.Charged).GroupBy(i => valid[i].Event.Tenant, StringComparer.Ordinal))
+            {
+                balances[payers.Key] = await store.GetOwnerBalancesAsync(payers.Key, [.. payers.Select(i => recorded[i].PayerOwner).Distinct(StringComparer.Ordinal)], cancel);
+            }
+
             for (var i = 0; i < valid.Count; i++)
             {
                 var r = recorded[i];

@@ -151,7 +151,7 @@ public static class ReservationEndpoints
             return EventEndpoints.Rejected(result);
         }
 
-        var balances = await store.GetBalancesAsync(tenant, cancel);
+        var balances = await store.GetOwnerBalancesAsync(tenant, [result.PayerOwner], cancel);
         return Results.Json(result.ToContract(EventEndpoints.PayerBalances(balances, result)), Client.TollgateJson.Options);
     }
 

@@ -46,7 +46,7 @@ public sealed partial class LedgerStore
         return [.. rows.Select(r => Balance(r.AccountId, r.Owner, r.Kind, r.Unit, r.Posted, r.Pending, r.Floor, r.ExpiresAt))];
     }
 
-    /// <summary>The balances of several tenants in one query, by tenant.</summary>
+    /// <summary>The balances of several tenants in one query, by tenant (all owners).</summary>
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<AccountBalance>>> GetBalancesAsync(IReadOnlyCollection<string> tenants, CancellationToken cancel = default)
     {
         await using var connection = await dialect.OpenAsync(cancel);
@@ -59,6 +59,22 @@ public sealed partial class LedgerStore
             g => (IReadOnlyList<AccountBalance>)[.. g.Select(r => Balance(r.AccountId, r.Owner, r.Kind, r.Unit, r.Posted, r.Pending, r.Floor, r.ExpiresAt))],
             StringComparer.Ordinal);
     }
+
+    /// <summary>
+    /// The funding accounts and arrears of some owners of a tenant ('' the tenant itself, else end users), by owner and in
+    /// account order: what an answer to a recording lists for its payer, read through the owner index (accounts_owner),
+    /// not through every account of the tenant.
+    /// </summary>
+    public async Task<IReadOnlyList<AccountBalance>> GetOwnerBalancesAsync(string tenant, IReadOnlyCollection<string> owners, CancellationToken cancel = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancel);
+        var rows = await connection.QueryAsync<BalanceRow>(OwnerBalancesSql(dialect), new { tenant, owners = dialect.List(owners) });
+        return [.. rows.Select(r => Balance(r.AccountId, r.Owner, r.Kind, r.Unit, r.Posted, r.Pending, r.Floor, r.ExpiresAt))];
+    }
+
+    internal static string OwnerBalancesSql(Sql.SqlDialect dialect) =>
+        "SELECT account_id AS AccountId, owner AS Owner, kind AS Kind, unit AS Unit, posted AS Posted, pending AS Pending, floor AS Floor, expires_at AS ExpiresAt " +
+        $"FROM accounts WHERE tenant_id = @tenant AND {dialect.AnyOf("owner", "@owners")} AND kind NOT IN ('issuance', 'revenue', 'expiry') ORDER BY owner, account_id";
 
     private static AccountBalance Balance(long accountId, string owner, string kind, string unit, decimal posted, decimal pending, decimal floor, long? expiresAt) =>
         new(accountId, owner, kind, unit, Dec(posted), Dec(pending), kind == AccountKinds.Arrears ? 0m : Dec(Math.Max(0, posted - pending - floor)), expiresAt);

@@ -47,7 +47,7 @@ internal sealed class LedgerWork(DbConnection connection, DbTransaction transact
             }
 
             var rows = await connection.QueryAsync<AccountRow>(
-                $"SELECT {Columns} FROM accounts WHERE tenant_id = @Tenant AND owner = @Owner ORDER BY account_id{dialect.ForUpdate}",
+                OwnerAccountsSql(dialect),
                 new { key.Tenant, key.Owner },
                 transaction);
             var locked = rows.ToList();
@@ -58,6 +58,10 @@ internal sealed class LedgerWork(DbConnection connection, DbTransaction transact
             }
         }
     }
+
+    /// <summary>An owner's accounts, locked, in account order (through the owner index, accounts_owner).</summary>
+    internal static string OwnerAccountsSql(SqlDialect dialect) =>
+        $"SELECT {Columns} FROM accounts WHERE tenant_id = @Tenant AND owner = @Owner ORDER BY account_id{dialect.ForUpdate}";
 
     public IReadOnlyList<AccountRow> Accounts(string tenant, string owner) =>
         byOwner.TryGetValue((tenant, owner), out var rows) ? rows : throw new InvalidOperationException($"accounts of {tenant}/{owner} are not locked");
