@@ -40,10 +40,9 @@ public sealed partial class LedgerStore
     {
         await using var connection = await dialect.OpenAsync(cancel);
         var rows = await connection.QueryAsync<BalanceRow>(
-            "SELECT account_id AS AccountId, owner AS Owner, kind AS Kind, unit AS Unit, posted AS Posted, pending AS Pending, floor AS Floor, expires_at AS ExpiresAt " +
-            "FROM accounts WHERE tenant_id = @tenant AND kind NOT IN ('issuance', 'revenue', 'expiry') ORDER BY account_id",
+            $"SELECT {BalanceColumns} FROM accounts WHERE tenant_id = @tenant AND kind NOT IN ('issuance', 'revenue', 'expiry') ORDER BY account_id",
             new { tenant });
-        return [.. rows.Select(r => Balance(r.AccountId, r.Owner, r.Kind, r.Unit, r.Posted, r.Pending, r.Floor, r.ExpiresAt))];
+        return [.. rows.Select(Balance)];
     }
 
     /// <summary>The balances of several tenants in one query, by tenant (all owners).</summary>
@@ -51,12 +50,12 @@ public sealed partial class LedgerStore
     {
         await using var connection = await dialect.OpenAsync(cancel);
         var rows = await connection.QueryAsync<BalanceRow>(
-            "SELECT tenant_id AS TenantId, account_id AS AccountId, owner AS Owner, kind AS Kind, unit AS Unit, posted AS Posted, pending AS Pending, floor AS Floor, expires_at AS ExpiresAt " +
+            $"SELECT tenant_id AS TenantId, {BalanceColumns} " +
             $"FROM accounts WHERE {dialect.AnyOf("tenant_id", "@tenants")} AND kind NOT IN ('issuance', 'revenue', 'expiry') ORDER BY account_id",
             new { tenants = dialect.List(tenants) });
         return rows.GroupBy(r => r.TenantId, StringComparer.Ordinal).ToDictionary(
             g => g.Key,
-            g => (IReadOnlyList<AccountBalance>)[.. g.Select(r => Balance(r.AccountId, r.Owner, r.Kind, r.Unit, r.Posted, r.Pending, r.Floor, r.ExpiresAt))],
+            g => (IReadOnlyList<AccountBalance>)[.. g.Select(Balance)],
             StringComparer.Ordinal);
     }
 
@@ -69,15 +68,17 @@ public sealed partial class LedgerStore
     {
         await using var connection = await dialect.OpenAsync(cancel);
         var rows = await connection.QueryAsync<BalanceRow>(OwnerBalancesSql(dialect), new { tenant, owners = dialect.List(owners) });
-        return [.. rows.Select(r => Balance(r.AccountId, r.Owner, r.Kind, r.Unit, r.Posted, r.Pending, r.Floor, r.ExpiresAt))];
+        return [.. rows.Select(Balance)];
     }
 
     internal static string OwnerBalancesSql(Sql.SqlDialect dialect) =>
-        "SELECT account_id AS AccountId, owner AS Owner, kind AS Kind, unit AS Unit, posted AS Posted, pending AS Pending, floor AS Floor, expires_at AS ExpiresAt " +
-        $"FROM accounts WHERE tenant_id = @tenant AND {dialect.AnyOf("owner", "@owners")} AND kind NOT IN ('issuance', 'revenue', 'expiry') ORDER BY owner, account_id";
+        $"SELECT {BalanceColumns} FROM accounts WHERE tenant_id = @tenant AND {dialect.AnyOf("owner", "@owners")} AND kind NOT IN ('issuance', 'revenue', 'expiry') ORDER BY owner, account_id";
 
-    private static AccountBalance Balance(long accountId, string owner, string kind, string unit, decimal posted, decimal pending, decimal floor, long? expiresAt) =>
-        new(accountId, owner, kind, unit, Dec(posted), Dec(pending), kind == AccountKinds.Arrears ? 0m : Dec(Math.Max(0, posted - pending - floor)), expiresAt);
+    /// <summary>What the balance reads select into a <see cref="BalanceRow"/>.</summary>
+    private const string BalanceColumns = "account_id AS AccountId, owner AS Owner, kind AS Kind, unit AS Unit, posted AS Posted, pending AS Pending, floor AS Floor, expires_at AS ExpiresAt";
+
+    private static AccountBalance Balance(BalanceRow r) =>
+        new(r.AccountId, r.Owner, r.Kind, r.Unit, Dec(r.Posted), Dec(r.Pending), r.Kind == AccountKinds.Arrears ? 0m : Dec(Math.Max(0, r.Posted - r.Pending - r.Floor)), r.ExpiresAt);
 
     /// <summary>
     /// Recomputes every balance from the transfers and reports each mismatch: posted and pending amounts, floors,
