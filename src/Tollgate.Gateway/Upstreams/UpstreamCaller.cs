@@ -21,6 +21,10 @@ public sealed class UpstreamCaller : IDisposable
             ConnectTimeout = options.ConnectTimeout,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             AutomaticDecompression = DecompressionMethods.None,
+
+            // An answer given up before its end (the client left under `cut`) closes its connection. The default drains
+            // it for up to 2 s to reuse the connection, and the provider goes on writing, and billing, the whole answer.
+            MaxResponseDrainSize = 0,
         })
         {
             // Streams last as long as the model writes; the caller's token bounds each call instead.
