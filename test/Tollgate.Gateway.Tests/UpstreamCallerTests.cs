@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tollgate.Gateway.Routes;
 using Tollgate.Gateway.Upstreams;
@@ -19,10 +18,7 @@ public sealed class UpstreamCallerTests
         await using var upstream = await FakeUpstream.StartAsync();
         using var caller = new UpstreamCaller(new GatewayOptions(), NullLogger<UpstreamCaller>.Instance);
         var target = new Upstream(Upstream.OpenAi, upstream.Address, "slow", null);
-        using (var answer = await caller.SendAsync([target], u => new HttpRequestMessage(HttpMethod.Post, u.Endpoint("chat/completions"))
-        {
-            Content = new StringContent("""{"model":"slow","stream":true,"messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"),
-        }, CancellationToken.None))
+        using (var answer = await caller.SendAsync([target], u => Calls.Post(u.Endpoint("chat/completions").ToString(), Calls.Chat("slow", stream: true)), CancellationToken.None))
         {
             using var reader = new SseReader(await answer.Response!.Content.ReadAsStreamAsync());
             Assert.NotNull(await reader.ReadAsync(CancellationToken.None));
