@@ -25,4 +25,23 @@ public sealed class SqliteSettingsTests
             }
         }
     }
+
+    /// <summary>
+    /// A group of holds and settlements gives each operation a savepoint, whose journal holds every page the operation
+    /// first changes: on the writers' connection it stays in memory (half of what a gateway call wrote went to that
+    /// journal's temporary file before); readers keep SQLite's default, so that their large sorts may spill to disk.
+    /// </summary>
+    [Fact]
+    public async Task TakeWriterAsync_TheWritersConnection_KeepsItsStatementJournalInMemory_ReadersDoNot()
+    {
+        var dialect = await StoreFixture.CreateAsync("sqlite");
+        await using (var writer = await dialect.TakeWriterAsync(CancellationToken.None))
+        {
+            Assert.Equal(2L, await writer.Connection.ExecuteScalarAsync<long>("PRAGMA temp_store")); // MEMORY
+            Assert.Equal(2L, await writer.Connection.ExecuteScalarAsync<long>("PRAGMA synchronous"));
+        }
+
+        await using var reader = await dialect.OpenAsync(CancellationToken.None);
+        Assert.Equal(0L, await reader.ExecuteScalarAsync<long>("PRAGMA temp_store")); // the default
+    }
 }
