@@ -23,6 +23,40 @@ public sealed class StatementCacheTests
         Assert.Empty(again.Parameters);
     }
 
+    /// <summary>
+    /// Dapper names a parameter after its property (<c>tenant</c>); Microsoft.Data.Sqlite then looked the name up four
+    /// times per execution (as it is, then after <c>:</c>, <c>@</c> and <c>$</c>), allocating each try. The cache's
+    /// commands give their parameters the <c>@</c> of the SQL, and a prefixed or empty name is left as it is.
+    /// </summary>
+    [Fact]
+    public async Task CreateParameter_ANameWithoutPrefix_GetsTheAtOfTheSql_AndDapperStillBindsByName()
+    {
+        await using var writer = await WriterAsync();
+        await using var command = writer.Connection.CreateCommand();
+        command.CommandText = "SELECT @tenant || :other";
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "tenant";
+        Assert.Equal("@tenant", parameter.ParameterName);
+        parameter.ParameterName = ":other";
+        Assert.Equal(":other", parameter.ParameterName);
+        parameter.ParameterName = string.Empty;
+        Assert.Equal(string.Empty, parameter.ParameterName);
+
+        Assert.Equal("acme-1", await writer.Connection.ExecuteScalarAsync<string>("SELECT @tenant || '-' || @n", new { tenant = "acme", n = 1 }));
+    }
+
+    /// <summary>A row insert's text is built once per table, columns and suffix, however often callers pass a new column array.</summary>
+    [Fact]
+    public void RowStatement_EqualShapesFromNewArrays_AreOneText_OtherShapesAnother()
+    {
+        string[] Columns() => ["tenant_id", "amount"];
+        var first = Bulk.RowStatement("transfers", Columns(), "ON CONFLICT DO NOTHING");
+        Assert.Equal("INSERT INTO transfers (tenant_id, amount) VALUES (?1, ?2) ON CONFLICT DO NOTHING", first);
+        Assert.Same(first, Bulk.RowStatement("transfers", Columns(), "ON CONFLICT DO NOTHING"));
+        Assert.Equal("INSERT INTO transfers (tenant_id, amount) VALUES (?1, ?2) ", Bulk.RowStatement("transfers", Columns(), string.Empty));
+        Assert.Equal("INSERT INTO transfers (amount) VALUES (?1) ", Bulk.RowStatement("transfers", ["amount"], string.Empty));
+    }
+
     [Fact]
     public async Task Dapper_ReusedTextsWithNewValuesAndExpandedLists_AnswerEachCallWithItsOwnParameters()
     {

@@ -23,11 +23,12 @@ internal static class Bulk
         }
 
         var perStatement = dialect.MultiRowInserts ? Math.Max(1, MaxParameters / columns.Length) : 1;
-        var head = $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ";
         if (perStatement == 1 && connection is StatementCache writer)
         {
-            return writer.InsertRows(head + "(" + string.Join(", ", columns.Select((_, c) => $"?{c + 1}")) + ") " + suffix, rows);
+            return writer.InsertRows(RowStatement(table, columns, suffix), rows);
         }
+
+        var head = $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ";
 
         if (perStatement == 1)
         {
@@ -86,6 +87,47 @@ internal static class Bulk
         }
 
         return inserted;
+    }
+
+    /// <summary>
+    /// The single-row INSERT with positional parameters for a table, its columns and its suffix: built once, not for every
+    /// call (a gateway call's transfers, events and rollups built six texts, 6% of what the call allocated).
+    /// </summary>
+    internal static string RowStatement(string table, string[] columns, string suffix)
+    {
+        var key = new Shape(table, columns, suffix);
+        if (RowStatements.TryGetValue(key, out var sql))
+        {
+            return sql;
+        }
+
+        sql = $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, c) => $"?{c + 1}"))}) {suffix}";
+        return RowStatements.Count < MaxShapes ? RowStatements.GetOrAdd(key, sql) : sql;
+    }
+
+    /// <summary>The most statement texts kept: the code has a few dozen shapes of insert.</summary>
+    private const int MaxShapes = 256;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Shape, string> RowStatements = new();
+
+    /// <summary>A table, its columns and its suffix, equal by their texts (callers build a new column array each time).</summary>
+    private readonly record struct Shape(string Table, string[] Columns, string Suffix)
+    {
+        public bool Equals(Shape other) =>
+            Table == other.Table && Suffix == other.Suffix && Columns.AsSpan().SequenceEqual(other.Columns);
+
+        public override int GetHashCode()
+        {
+            var hash = new HashCode();
+            hash.Add(Table);
+            hash.Add(Suffix);
+            foreach (var column in Columns)
+            {
+                hash.Add(column);
+            }
+
+            return hash.ToHashCode();
+        }
     }
 
     /// <summary>A row's value as a parameter of Microsoft.Data.Sqlite or Npgsql.</summary>

@@ -283,6 +283,26 @@ internal sealed class StatementCache(SqliteConnection inner, Action<StatementCac
         base.Dispose(disposing);
     }
 
+    /// <summary>
+    /// A parameter whose name carries the <c>@</c> of the SQL text. Dapper names parameters after properties
+    /// (<c>tenant</c>); Microsoft.Data.Sqlite binds such a name by looking it up as it is, then with each of
+    /// <c>:</c>, <c>@</c> and <c>$</c> in front, converting every try to UTF-8 and allocating it, at every execution
+    /// (a gateway call's statements made 12% of its garbage that way). Named <c>@tenant</c>, the first look-up finds it.
+    /// </summary>
+    internal sealed class PrefixedParameter : SqliteParameter
+    {
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Prefixed = new(StringComparer.Ordinal);
+
+        [AllowNull]
+        public override string ParameterName
+        {
+            get => base.ParameterName;
+            set => base.ParameterName = value is { Length: > 0 } name && name[0] is not ('@' or ':' or '$')
+                ? Prefixed.Count < 1024 ? Prefixed.GetOrAdd(name, static n => "@" + n) : "@" + name
+                : value;
+        }
+    }
+
     /// <summary>A command that runs on a cached <see cref="SqliteCommand"/> for its text.</summary>
     private sealed class Command(StatementCache cache) : DbCommand
     {
@@ -364,7 +384,7 @@ internal sealed class StatementCache(SqliteConnection inner, Action<StatementCac
 
         public override void Prepare() => Current.Prepare();
 
-        protected override DbParameter CreateDbParameter() => new SqliteParameter();
+        protected override DbParameter CreateDbParameter() => new PrefixedParameter();
 
         public override int ExecuteNonQuery() => Current.ExecuteNonQuery();
 
