@@ -33,31 +33,15 @@ internal sealed record TenantSettingsDocument(
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>
-    /// Settings already parsed, by their stored text. Every hold and settlement reads its tenant's row (another node may
-    /// have changed it), and parsing the same text again was two JSON reads per gateway call. Settings are immutable, so
-    /// one instance serves every reader of its text; a changed row is a new text.
+    /// Settings already parsed, by their stored text (at most 4,096 texts, a few MB). Every hold and settlement reads its
+    /// tenant's row (another node may have changed it), and parsing the same text again was two JSON reads per gateway
+    /// call. Settings are immutable, so one instance serves every reader of its text; a changed row is a new text.
     /// </summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, TenantSettings> Parsed = new(StringComparer.Ordinal);
-
-    /// <summary>The most texts kept (a few MB at most); past it the cache starts again empty.</summary>
-    private const int MaxParsed = 4096;
+    private static readonly Sql.BoundedCache<string, TenantSettings> Parsed = new(4096, StringComparer.Ordinal);
 
     /// <summary>The settings stored in a tenants row.</summary>
-    public static TenantSettings Parse(string json)
-    {
-        if (Parsed.TryGetValue(json, out var parsed))
-        {
-            return parsed;
-        }
-
-        parsed = JsonSerializer.Deserialize<TenantSettingsDocument>(json, Json)!.ToSettings();
-        if (Parsed.Count >= MaxParsed)
-        {
-            Parsed.Clear();
-        }
-
-        return Parsed.GetOrAdd(json, parsed);
-    }
+    public static TenantSettings Parse(string json) =>
+        Parsed.GetOrAdd(json, static text => JsonSerializer.Deserialize<TenantSettingsDocument>(text, Json)!.ToSettings());
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 

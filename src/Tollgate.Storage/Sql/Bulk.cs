@@ -93,22 +93,12 @@ internal static class Bulk
     /// The single-row INSERT with positional parameters for a table, its columns and its suffix: built once, not for every
     /// call (a gateway call's transfers, events and rollups built six texts, 6% of what the call allocated).
     /// </summary>
-    internal static string RowStatement(string table, string[] columns, string suffix)
-    {
-        var key = new Shape(table, columns, suffix);
-        if (RowStatements.TryGetValue(key, out var sql))
-        {
-            return sql;
-        }
+    internal static string RowStatement(string table, string[] columns, string suffix) =>
+        RowStatements.GetOrAdd(new Shape(table, columns, suffix), static shape =>
+            $"INSERT INTO {shape.Table} ({string.Join(", ", shape.Columns)}) VALUES ({string.Join(", ", shape.Columns.Select((_, c) => $"?{c + 1}"))}) {shape.Suffix}");
 
-        sql = $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, c) => $"?{c + 1}"))}) {suffix}";
-        return RowStatements.Count < MaxShapes ? RowStatements.GetOrAdd(key, sql) : sql;
-    }
-
-    /// <summary>The most statement texts kept: the code has a few dozen shapes of insert.</summary>
-    private const int MaxShapes = 256;
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Shape, string> RowStatements = new();
+    /// <summary>Texts kept: the code has a few dozen shapes of insert.</summary>
+    private static readonly BoundedCache<Shape, string> RowStatements = new(256);
 
     /// <summary>A table, its columns and its suffix, equal by their texts (callers build a new column array each time).</summary>
     private readonly record struct Shape(string Table, string[] Columns, string Suffix)

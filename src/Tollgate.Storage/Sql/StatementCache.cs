@@ -291,14 +291,15 @@ internal sealed class StatementCache(SqliteConnection inner, Action<StatementCac
     /// </summary>
     internal sealed class PrefixedParameter : SqliteParameter
     {
-        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Prefixed = new(StringComparer.Ordinal);
+        /// <summary>Prefixed names kept: the code's parameters, and the numbered ones of lists Dapper expands.</summary>
+        private static readonly BoundedCache<string, string> Prefixed = new(1024, StringComparer.Ordinal);
 
         [AllowNull]
         public override string ParameterName
         {
             get => base.ParameterName;
             set => base.ParameterName = value is { Length: > 0 } name && name[0] is not ('@' or ':' or '$')
-                ? Prefixed.Count < 1024 ? Prefixed.GetOrAdd(name, static n => "@" + n) : "@" + name
+                ? Prefixed.GetOrAdd(name, static n => "@" + n)
                 : value;
         }
     }
