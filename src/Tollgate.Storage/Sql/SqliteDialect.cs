@@ -44,7 +44,7 @@ public sealed class SqliteDialect(string path) : SqlDialect
         try
         {
             // Not pooled: its handle is closed with it, so its synchronous=NORMAL of a lazy commit never reaches the pool.
-            writerConnection ??= new StatementCache(await OpenWriterAsync(connectionString, cancel));
+            writerConnection ??= new StatementCache(await OpenAsync(connectionString, cancel, writer: true));
         }
         catch
         {
@@ -165,34 +165,26 @@ public sealed class SqliteDialect(string path) : SqlDialect
     /// <summary>Idle pooled connections (for tests).</summary>
     internal int IdleConnections => Volatile.Read(ref idleCount);
 
-    private static async Task<SqliteConnection> OpenAsync(string connectionString, CancellationToken cancel)
+    /// <summary>
+    /// Opens a connection with the ledger's settings and functions. The writers' one (<paramref name="writer"/>) also
+    /// keeps its statement journal in memory (<c>temp_store=MEMORY</c>). A group of holds and settlements gives each
+    /// operation its own savepoint, and SQLite copies every page an operation first changes into that journal, so that
+    /// the operation alone can be rolled back. On disk (a deleted file in /var/tmp) that journal was half the bytes a
+    /// gateway call wrote: about 50 KB, in some 20 writes. It holds only the pages of one transaction, and is never
+    /// synced, so a crash loses nothing it would have kept. Readers, whose large sorts may spill, keep the default.
+    /// </summary>
+    private static async Task<SqliteConnection> OpenAsync(string connectionString, CancellationToken cancel, bool writer = false)
     {
         var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancel);
         await using (var pragma = connection.CreateCommand())
         {
-            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
+            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;" +
+                (writer ? " PRAGMA temp_store=MEMORY;" : string.Empty);
             await pragma.ExecuteNonQueryAsync(cancel);
         }
 
         SqliteUnits.Register(connection);
-        return connection;
-    }
-
-    /// <summary>
-    /// The writers' connection keeps its statement journal in memory (<c>temp_store=MEMORY</c>). A group of holds and
-    /// settlements gives each operation its own savepoint, and SQLite copies every page an operation first changes into
-    /// that journal, so that the operation alone can be rolled back. On disk (a deleted file in /var/tmp) that journal was
-    /// half the bytes a gateway call wrote: about 50 KB, in some 20 writes. It holds only the pages of one transaction,
-    /// and is never synced, so a crash loses nothing it would have kept. Readers, whose large sorts may spill, keep the
-    /// default.
-    /// </summary>
-    private static async Task<SqliteConnection> OpenWriterAsync(string connectionString, CancellationToken cancel)
-    {
-        var connection = await OpenAsync(connectionString, cancel);
-        await using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA temp_store=MEMORY";
-        await pragma.ExecuteNonQueryAsync(cancel);
         return connection;
     }
 
