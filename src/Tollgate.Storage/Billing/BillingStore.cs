@@ -199,26 +199,38 @@ public sealed partial class BillingStore(SqlDialect dialect, IClock clock, Actio
         return bill;
     }
 
-    /// <summary>Marks the tenant's open lines of cycles before <paramref name="end"/> as the bill's, and reads them.</summary>
+    /// <summary>
+    /// Marks the tenant's open lines of cycles before <paramref name="end"/> as the bill's, and reads them as the bill's
+    /// sources: per line, its events and charge (item ''), a quantity per meter and what each kind of balance covered
+    /// and paid (see <see cref="BillSource"/>).
+    /// </summary>
     private static async Task<List<BillSource>> TakeLinesAsync(DbConnection connection, DbTransaction tx, string tenant, string billId, LocalDate end)
     {
         var rows = await connection.QueryAsync(
             "UPDATE bill_lines SET bill_id = @billId WHERE tenant_id = @tenant AND bill_id IS NULL AND cycle < @end " +
-            "RETURNING cycle, type, model, channel, price_book, unit, item, events, quantity, amount, paid",
+            "RETURNING cycle, type, model, channel, price_book, unit, events, amount, quantities, covers, paid",
             new { billId, tenant, end = UsageRollup.CycleKey(end) },
             tx);
-        return [.. rows.Select(r => (IDictionary<string, object>)r).Select(r => new BillSource(
-            UsageRollup.ParseCycle((string)r["cycle"]).ToDateOnly(),
-            (string)r["type"],
-            (string)r["model"],
-            (string)r["channel"],
-            (string)r["price_book"],
-            (string)r["unit"],
-            (string)r["item"],
-            Convert.ToInt64(r["events"], CultureInfo.InvariantCulture),
-            Convert.ToDecimal(r["quantity"], CultureInfo.InvariantCulture) / UsageRollup.QuantityScale,
-            LedgerAmount.FromUnits(Convert.ToDecimal(r["amount"], CultureInfo.InvariantCulture)),
-            LedgerAmount.FromUnits(Convert.ToDecimal(r["paid"], CultureInfo.InvariantCulture))))];
+        var sources = new List<BillSource>();
+        foreach (var r in rows.Select(r => (IDictionary<string, object>)r))
+        {
+            var line = new BillSource(UsageRollup.ParseCycle((string)r["cycle"]).ToDateOnly(), (string)r["type"], (string)r["model"], (string)r["channel"], (string)r["price_book"], (string)r["unit"], string.Empty, 0, 0m, 0m, 0m);
+            sources.Add(line with
+            {
+                Events = Convert.ToInt64(r["events"], CultureInfo.InvariantCulture),
+                Amount = LedgerAmount.FromUnits(Convert.ToDecimal(r["amount"], CultureInfo.InvariantCulture)),
+            });
+            sources.AddRange(UnitsJson.Read((string)r["quantities"]).Select(q => line with { Item = BillSource.MeterPrefix + q.Key, Quantity = q.Value / UsageRollup.QuantityScale }));
+            var paid = UnitsJson.Read((string)r["paid"]);
+            sources.AddRange(UnitsJson.Read((string)r["covers"]).Select(c => line with
+            {
+                Item = BillSource.PaidPrefix + c.Key,
+                Amount = LedgerAmount.FromUnits(c.Value),
+                Paid = LedgerAmount.FromUnits(paid.GetValueOrDefault(c.Key)),
+            }));
+        }
+
+        return sources;
     }
 
     /// <summary>A bill's id is its cycle: 2026-11-20 for a day, 2026-11 for a month.</summary>

@@ -55,6 +55,9 @@ public sealed class PostgresDialect(string connectionString) : SqlDialect
 
     public override string AddUnits(string left, string right) => $"{left} + {right}";
 
+    public override string EachUnit(string column, string alias) =>
+        $"LATERAL (SELECT key, CAST(value AS numeric) AS value FROM jsonb_each_text(CAST({column} AS jsonb))) {alias}";
+
     public override async Task<DbConnection> OpenAsync(CancellationToken cancel) => await dataSource.OpenConnectionAsync(cancel);
 
     public override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancel) =>

@@ -88,6 +88,20 @@ public abstract class SqlDialect : IAsyncDisposable
     /// <summary>The exact sum of two amount values.</summary>
     public abstract string AddUnits(string left, string right);
 
+    /// <summary>
+    /// Two texts of units per name (<see cref="UnitsJson"/>) added name by name, by <c>units_merge</c> (a .NET function on
+    /// SQLite, a SQL function of migration 039 on PostgreSQL). Most upserts add units to a row that has none yet, or
+    /// add none: those need no call.
+    /// </summary>
+    public string MergeUnits(string left, string right) =>
+        $"(CASE WHEN {right} = '{{}}' THEN {left} WHEN {left} = '{{}}' THEN {right} ELSE units_merge({left}, {right}) END)";
+
+    /// <summary>
+    /// A FROM item that lists the units of a <see cref="UnitsJson"/> column as rows of <c>alias.key</c> and
+    /// <c>alias.value</c> (exact: what <see cref="SumUnits"/> adds).
+    /// </summary>
+    public abstract string EachUnit(string column, string alias);
+
     /// <summary>The string field <paramref name="name"/> of a JSON text column (null when absent or not a string).</summary>
     public abstract string JsonText(string column, string name);
 }

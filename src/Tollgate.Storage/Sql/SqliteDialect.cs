@@ -117,6 +117,9 @@ public sealed class SqliteDialect(string path) : SqlDialect
     public override string AddUnits(string left, string right) =>
         $"(CASE WHEN length({left}) < 18 AND length({right}) < 18 THEN CAST(CAST({left} AS INTEGER) + CAST({right} AS INTEGER) AS TEXT) ELSE units_add({left}, {right}) END)";
 
+    // The values are JSON strings, so json_each hands them over as text, which units_sum reads exactly.
+    public override string EachUnit(string column, string alias) => $"json_each({column}) {alias}";
+
     /// <summary>An idle pooled connection, or a new one; disposing it gives it back to the pool.</summary>
     public override async Task<DbConnection> OpenAsync(CancellationToken cancel)
     {

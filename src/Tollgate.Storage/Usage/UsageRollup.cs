@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using NodaTime;
 using NodaTime.Text;
+using Tollgate.Core.Billing;
 using Tollgate.Core.Calendar;
 using Tollgate.Core.Events;
 using Tollgate.Core.Money;
@@ -17,22 +18,24 @@ namespace Tollgate.Storage.Usage;
 /// row at the end of the transaction, so they commit (or not) with the events.
 /// </summary>
 /// <remarks>
-/// Rows are written in key order: two transactions that touch the same rows lock them in the same order.
-/// Quantities become whole 10^-6 units (<see cref="QuantityScale"/>); amounts are ledger units (10^-8).
+/// A row holds its events, their charge and its meters' quantities (<see cref="UnitsJson"/>); a bill line also what each
+/// kind of balance covered and paid. Rows are written in key order: two transactions that touch the same rows lock
+/// them in the same order. Quantities become whole 10^-6 units (<see cref="QuantityScale"/>); amounts are ledger units
+/// (10^-8).
 /// </remarks>
 internal sealed class UsageRollup : IDeferredWrite
 {
     public const decimal QuantityScale = 1_000_000m;
 
     // What the transaction's events add up to per set of event dimensions: a batch of a thousand events has a few
-    // hundred such sets, each expanded into its rollup rows and bill lines once, at the flush. Summing straight into the
+    // hundred such sets, each added to its rollup rows and bill line once, at the flush. Summing straight into the
     // rows allocated and hashed a dozen row keys per event (docs/benchmarks.md, fifth pass).
-    private readonly Dictionary<EventKey, EventSums> sets = [];
+    private readonly Dictionary<EventKey, Sums> sets = [];
 
     // The last cycle's key: a batch's events fall in one or two billing cycles.
     private (LocalDate Start, string Key)? lastCycle;
 
-    /// <summary>Adds a charged event: its hour, its cycle's bill lines, its meters and who paid.</summary>
+    /// <summary>Adds a charged event: its hour, its cycle's bill line, its meters and who paid.</summary>
     public void Add(TenantSettings tenant, UsageEvent e, RecordResult result)
     {
         if (result.Status != RecordResult.Charged || result.Charge is not { } charge)
@@ -47,6 +50,7 @@ internal sealed class UsageRollup : IDeferredWrite
             lastCycle = cycle = (cycleStart, CycleKey(cycleStart));
         }
 
+        var unit = result.Unit ?? charge.Unit;
         var key = new EventKey(
             e.Tenant,
             TenantCalendar.HourStart(e.Instant, zone).ToUnixTimeMilliseconds(),
@@ -58,10 +62,10 @@ internal sealed class UsageRollup : IDeferredWrite
             e.Channel,
             e.KeyMode,
             charge.PriceBook,
-            result.Unit ?? charge.Unit);
+            unit);
         if (!sets.TryGetValue(key, out var sums))
         {
-            sets[key] = sums = new EventSums();
+            sets[key] = sums = new Sums();
         }
 
         sums.Events++;
@@ -73,13 +77,14 @@ internal sealed class UsageRollup : IDeferredWrite
 
         foreach (var payment in result.Payments ?? [])
         {
-            var paid = sums.Payments.GetValueOrDefault((payment.Kind, payment.Unit));
-            sums.Payments[(payment.Kind, payment.Unit)] = (paid.Covers + LedgerAmount.ToUnits(payment.Covers), paid.Amount + LedgerAmount.ToUnits(payment.Amount));
+            sums.AddPayment($"{payment.Kind}:{payment.Unit}", LedgerAmount.ToUnits(payment.Covers), LedgerAmount.ToUnits(payment.Amount));
         }
 
+        // What nobody paid (a strict tenant's settle past its hold and balances) is listed like a payment kind.
         if (result.Uncollected > 0m)
         {
-            sums.Uncollected += LedgerAmount.ToUnits(result.Uncollected);
+            var uncollected = LedgerAmount.ToUnits(result.Uncollected);
+            sums.AddPayment($"{BillSource.Uncollected}:{unit}", uncollected, uncollected);
         }
     }
 
@@ -94,10 +99,10 @@ internal sealed class UsageRollup : IDeferredWrite
         {
             if (!sets.TryGetValue(key, out var ours))
             {
-                sets[key] = ours = new EventSums();
+                sets[key] = ours = new Sums();
             }
 
-            ours.Add(theirs);
+            ours.Add(theirs, payments: true);
         }
     }
 
@@ -107,29 +112,29 @@ internal sealed class UsageRollup : IDeferredWrite
     {
         var (usage, subjects, subjectTotals, lines) = Rows();
         await Bulk.InsertAsync(dialect, connection, tx, "usage_rollups", HourColumns,
-            [.. usage.OrderBy(u => u.Key).Select(u => new object?[] { u.Key.Tenant, u.Key.Time, u.Key.Type, u.Key.Model, u.Key.Channel, u.Key.KeyMode, u.Key.Unit, u.Key.Meter, u.Value.Events, dialect.Units(u.Value.Quantity), dialect.Units(u.Value.Amount) })],
-            "ON CONFLICT (tenant_id, hour, type, model, channel, key_mode, unit, meter) DO UPDATE SET " +
-            $"events = usage_rollups.events + excluded.events, quantity = {dialect.AddUnits("usage_rollups.quantity", "excluded.quantity")}, amount = {dialect.AddUnits("usage_rollups.amount", "excluded.amount")}");
+            [.. usage.OrderBy(u => u.Key).Select(u => new object?[] { u.Key.Tenant, u.Key.Time, u.Key.Type, u.Key.Model, u.Key.Channel, u.Key.KeyMode, u.Key.Unit, u.Value.Events, dialect.Units(u.Value.Amount), UnitsJson.Write(u.Value.Quantities) })],
+            "ON CONFLICT (tenant_id, hour, type, model, channel, key_mode, unit) DO UPDATE SET " + Additions(dialect, "usage_rollups"));
         await Bulk.InsertAsync(dialect, connection, tx, "usage_subject_rollups", DayColumns,
-            [.. subjects.OrderBy(u => u.Key).Select(u => new object?[] { u.Key.Tenant, u.Key.Time, u.Key.Subject, u.Key.Type, u.Key.Model, u.Key.Channel, u.Key.KeyMode, u.Key.Unit, u.Key.Meter, u.Value.Events, dialect.Units(u.Value.Quantity), dialect.Units(u.Value.Amount) })],
-            "ON CONFLICT (tenant_id, day, subject, type, model, channel, key_mode, unit, meter) DO UPDATE SET " +
-            $"events = usage_subject_rollups.events + excluded.events, quantity = {dialect.AddUnits("usage_subject_rollups.quantity", "excluded.quantity")}, amount = {dialect.AddUnits("usage_subject_rollups.amount", "excluded.amount")}");
+            [.. subjects.OrderBy(u => u.Key).Select(u => new object?[] { u.Key.Tenant, u.Key.Time, u.Key.Subject, u.Key.Type, u.Key.Model, u.Key.Channel, u.Key.KeyMode, u.Key.Unit, u.Value.Events, dialect.Units(u.Value.Amount), UnitsJson.Write(u.Value.Quantities) })],
+            "ON CONFLICT (tenant_id, day, subject, type, model, channel, key_mode, unit) DO UPDATE SET " + Additions(dialect, "usage_subject_rollups"));
         await Bulk.InsertAsync(dialect, connection, tx, "usage_subject_totals", TotalColumns,
-            [.. subjectTotals.OrderBy(u => u.Key).Select(u => new object?[] { u.Key.Tenant, u.Key.Time, u.Key.Subject, u.Key.Unit, u.Key.Meter, u.Value.Events, dialect.Units(u.Value.Quantity), dialect.Units(u.Value.Amount) })],
-            "ON CONFLICT (tenant_id, day, subject, unit, meter) DO UPDATE SET " +
-            $"events = usage_subject_totals.events + excluded.events, quantity = {dialect.AddUnits("usage_subject_totals.quantity", "excluded.quantity")}, amount = {dialect.AddUnits("usage_subject_totals.amount", "excluded.amount")}");
+            [.. subjectTotals.OrderBy(u => u.Key).Select(u => new object?[] { u.Key.Tenant, u.Key.Time, u.Key.Subject, u.Key.Unit, u.Value.Events, dialect.Units(u.Value.Amount), UnitsJson.Write(u.Value.Quantities) })],
+            "ON CONFLICT (tenant_id, day, subject, unit) DO UPDATE SET " + Additions(dialect, "usage_subject_totals"));
         await Bulk.InsertAsync(dialect, connection, tx, "bill_lines", LineColumns,
-            [.. lines.OrderBy(l => l.Key).Select(l => new object?[] { l.Key.Tenant, l.Key.Cycle, l.Key.Type, l.Key.Model, l.Key.Channel, l.Key.PriceBook, l.Key.Unit, l.Key.Item, l.Value.Events, dialect.Units(l.Value.Quantity), dialect.Units(l.Value.Amount), dialect.Units(l.Value.Paid) })],
-            "ON CONFLICT (tenant_id, cycle, type, model, channel, price_book, unit, item) WHERE bill_id IS NULL DO UPDATE SET " +
-            $"events = bill_lines.events + excluded.events, quantity = {dialect.AddUnits("bill_lines.quantity", "excluded.quantity")}, amount = {dialect.AddUnits("bill_lines.amount", "excluded.amount")}, " +
-            $"paid = {dialect.AddUnits("bill_lines.paid", "excluded.paid")}");
+            [.. lines.OrderBy(l => l.Key).Select(l => new object?[] { l.Key.Tenant, l.Key.Cycle, l.Key.Type, l.Key.Model, l.Key.Channel, l.Key.PriceBook, l.Key.Unit, l.Value.Events, dialect.Units(l.Value.Amount), UnitsJson.Write(l.Value.Quantities), UnitsJson.Write(l.Value.Covers), UnitsJson.Write(l.Value.Paid) })],
+            "ON CONFLICT (tenant_id, cycle, type, model, channel, price_book, unit) WHERE bill_id IS NULL DO UPDATE SET " + Additions(dialect, "bill_lines") +
+            $", covers = {dialect.MergeUnits("bill_lines.covers", "excluded.covers")}, paid = {dialect.MergeUnits("bill_lines.paid", "excluded.paid")}");
         sets.Clear();
     }
 
+    /// <summary>What an upsert adds to a row that is there: its events, charge and quantities.</summary>
+    private static string Additions(SqlDialect dialect, string table) =>
+        $"events = {table}.events + excluded.events, amount = {dialect.AddUnits($"{table}.amount", "excluded.amount")}, " +
+        $"quantities = {dialect.MergeUnits($"{table}.quantities", "excluded.quantities")}";
+
     /// <summary>
-    /// The rows of each table that the sets of event dimensions add to: per set, a row of its events and charge (meter
-    /// '') and one per meter, by local hour, by end user and day, by end user alone; and its cycle's bill lines (events
-    /// and charge, 'meter:' quantities, 'paid:' amounts per account kind and unit, and what nobody paid).
+    /// The rows of each table that the sets of event dimensions add to: by local hour, by end user and day, by end user
+    /// alone; and their cycle's bill lines (with what each kind of balance covered and paid).
     /// </summary>
     private (Dictionary<UsageKey, Sums>, Dictionary<UsageKey, Sums>, Dictionary<UsageKey, Sums>, Dictionary<LineKey, Sums>) Rows()
     {
@@ -139,29 +144,10 @@ internal sealed class UsageRollup : IDeferredWrite
         var lines = new Dictionary<LineKey, Sums>();
         foreach (var (k, s) in sets)
         {
-            Sum(usage, new UsageKey(k.Tenant, k.Hour, string.Empty, k.Type, k.Model, k.Channel, k.KeyMode, k.Unit, string.Empty), events: s.Events, amount: s.Amount);
-            Sum(subjects, new UsageKey(k.Tenant, k.Day, k.Subject, k.Type, k.Model, k.Channel, k.KeyMode, k.Unit, string.Empty), events: s.Events, amount: s.Amount);
-            Sum(subjectTotals, SubjectTotal(k.Tenant, k.Day, k.Subject, k.Unit, string.Empty), events: s.Events, amount: s.Amount);
-            Sum(lines, new LineKey(k.Tenant, k.Cycle, k.Type, k.Model, k.Channel, k.PriceBook, k.Unit, string.Empty), events: s.Events, amount: s.Amount);
-            foreach (var (meter, quantity) in s.Quantities)
-            {
-                Sum(usage, new UsageKey(k.Tenant, k.Hour, string.Empty, k.Type, k.Model, k.Channel, k.KeyMode, k.Unit, meter), quantity: quantity);
-                Sum(subjects, new UsageKey(k.Tenant, k.Day, k.Subject, k.Type, k.Model, k.Channel, k.KeyMode, k.Unit, meter), quantity: quantity);
-                Sum(subjectTotals, SubjectTotal(k.Tenant, k.Day, k.Subject, k.Unit, meter), quantity: quantity);
-                Sum(lines, new LineKey(k.Tenant, k.Cycle, k.Type, k.Model, k.Channel, k.PriceBook, k.Unit, "meter:" + meter), quantity: quantity);
-            }
-
-            foreach (var ((kind, unit), paid) in s.Payments)
-            {
-                Sum(lines, new LineKey(k.Tenant, k.Cycle, k.Type, k.Model, k.Channel, k.PriceBook, k.Unit, $"paid:{kind}:{unit}"), amount: paid.Covers, paid: paid.Amount);
-            }
-
-            // What nobody paid (a strict tenant's settle past its hold and balances) is listed like a payment kind.
-            if (s.Uncollected > 0m)
-            {
-                Sum(lines, new LineKey(k.Tenant, k.Cycle, k.Type, k.Model, k.Channel, k.PriceBook, k.Unit, $"{Core.Billing.BillSource.PaidPrefix}{Core.Billing.BillSource.Uncollected}:{k.Unit}"),
-                    amount: s.Uncollected, paid: s.Uncollected);
-            }
+            Sum(usage, new UsageKey(k.Tenant, k.Hour, string.Empty, k.Type, k.Model, k.Channel, k.KeyMode, k.Unit), s, payments: false);
+            Sum(subjects, new UsageKey(k.Tenant, k.Day, k.Subject, k.Type, k.Model, k.Channel, k.KeyMode, k.Unit), s, payments: false);
+            Sum(subjectTotals, new UsageKey(k.Tenant, k.Day, k.Subject, string.Empty, string.Empty, string.Empty, string.Empty, k.Unit), s, payments: false);
+            Sum(lines, new LineKey(k.Tenant, k.Cycle, k.Type, k.Model, k.Channel, k.PriceBook, k.Unit), s, payments: true);
         }
 
         return (usage, subjects, subjectTotals, lines);
@@ -173,76 +159,74 @@ internal sealed class UsageRollup : IDeferredWrite
             ? e.Usage.Where(u => u.Value != 0m)
             : result.Charge!.Lines.GroupBy(l => l.Meter, StringComparer.Ordinal).Select(g => KeyValuePair.Create(g.Key, g.Sum(l => l.Quantity)));
 
-    /// <summary>A row of the end user's day with the event dimensions left out (empty), as usage_subject_totals keys it.</summary>
-    private static UsageKey SubjectTotal(string tenant, long day, string subject, string unit, string meter) =>
-        new(tenant, day, subject, string.Empty, string.Empty, string.Empty, string.Empty, unit, meter);
-
-    private static void Sum<TKey>(Dictionary<TKey, Sums> sums, TKey key, long events = 0, decimal quantity = 0m, decimal amount = 0m, decimal paid = 0m)
+    private static void Sum<TKey>(Dictionary<TKey, Sums> rows, TKey key, Sums set, bool payments)
         where TKey : notnull
     {
-        if (!sums.TryGetValue(key, out var s))
+        if (!rows.TryGetValue(key, out var row))
         {
-            sums[key] = s = new Sums();
+            rows[key] = row = new Sums();
         }
 
-        s.Events += events;
-        s.Quantity += quantity;
-        s.Amount += amount;
-        s.Paid += paid;
+        row.Add(set, payments);
     }
 
+    private static readonly string[] HourColumns = ["tenant_id", "hour", "type", "model", "channel", "key_mode", "unit", "events", "amount", "quantities"];
 
-    private static readonly string[] HourColumns = ["tenant_id", "hour", "type", "model", "channel", "key_mode", "unit", "meter", "events", "quantity", "amount"];
+    private static readonly string[] DayColumns = ["tenant_id", "day", "subject", "type", "model", "channel", "key_mode", "unit", "events", "amount", "quantities"];
 
-    private static readonly string[] DayColumns = ["tenant_id", "day", "subject", "type", "model", "channel", "key_mode", "unit", "meter", "events", "quantity", "amount"];
+    private static readonly string[] TotalColumns = ["tenant_id", "day", "subject", "unit", "events", "amount", "quantities"];
 
-    private static readonly string[] TotalColumns = ["tenant_id", "day", "subject", "unit", "meter", "events", "quantity", "amount"];
+    private static readonly string[] LineColumns = ["tenant_id", "cycle", "type", "model", "channel", "price_book", "unit", "events", "amount", "quantities", "covers", "paid"];
 
-    private static readonly string[] LineColumns = ["tenant_id", "cycle", "type", "model", "channel", "price_book", "unit", "item", "events", "quantity", "amount", "paid"];
-
-    /// <summary>An event's dimensions: what decides which rows and bill lines it adds to.</summary>
+    /// <summary>An event's dimensions: what decides which rows and bill line it adds to.</summary>
     private sealed record EventKey(string Tenant, long Hour, long Day, string Cycle, string Subject, string Type, string Model, string Channel, string KeyMode, string PriceBook, string Unit);
 
-    private sealed class EventSums
+    /// <summary>
+    /// Events, their charge (units of the charge's unit) and meters' quantities; for bill lines also, per account kind
+    /// and account unit (<c>kind:unit</c>), the charge it covered and what it paid in its own unit.
+    /// </summary>
+    private sealed class Sums
     {
         public long Events;
         public decimal Amount;
-        public decimal Uncollected;
         public readonly Dictionary<string, decimal> Quantities = new(StringComparer.Ordinal);
-        public readonly Dictionary<(string Kind, string Unit), (decimal Covers, decimal Amount)> Payments = [];
+        public readonly Dictionary<string, decimal> Covers = new(StringComparer.Ordinal);
+        public readonly Dictionary<string, decimal> Paid = new(StringComparer.Ordinal);
 
-        public void Add(EventSums other)
+        public void AddPayment(string payer, decimal covers, decimal paid)
+        {
+            Covers[payer] = Covers.GetValueOrDefault(payer) + covers;
+            Paid[payer] = Paid.GetValueOrDefault(payer) + paid;
+        }
+
+        public void Add(Sums other, bool payments)
         {
             Events += other.Events;
             Amount += other.Amount;
-            Uncollected += other.Uncollected;
             foreach (var (meter, quantity) in other.Quantities)
             {
                 Quantities[meter] = Quantities.GetValueOrDefault(meter) + quantity;
             }
 
-            foreach (var (payer, paid) in other.Payments)
+            if (payments)
             {
-                var ours = Payments.GetValueOrDefault(payer);
-                Payments[payer] = (ours.Covers + paid.Covers, ours.Amount + paid.Amount);
+                foreach (var (payer, covers) in other.Covers)
+                {
+                    AddPayment(payer, covers, other.Paid[payer]);
+                }
             }
         }
     }
 
-    private sealed class Sums
-    {
-        public long Events;
-        public decimal Quantity;
-        public decimal Amount;
-        public decimal Paid;
-    }
-
-    /// <summary>A rollup row's key: <see cref="Time"/> is the local hour or day; <see cref="Subject"/> only in the daily rows.</summary>
+    /// <summary>
+    /// A rollup row's key: <see cref="Time"/> is the local hour or day; <see cref="Subject"/> only in the daily rows; the
+    /// event dimensions are empty in the end user's totals.
+    /// </summary>
     // Rows are upserted in key order (ordinal, field by field), so that two nodes' transactions lock them in one order.
-    // Keys are classes, not structs: a batch sums a thousand or more rows per table, and dictionary entries of nine
+    // Keys are classes, not structs: a batch sums hundreds of rows per table, and dictionary entries of eight
     // inline fields put each dictionary and its sorted copy on the large object heap, which set off a full background
     // collection about once a second (docs/benchmarks.md, "Pooled request bodies, small rollup entries").
-    private sealed record UsageKey(string Tenant, long Time, string Subject, string Type, string Model, string Channel, string KeyMode, string Unit, string Meter) : IComparable<UsageKey>
+    private sealed record UsageKey(string Tenant, long Time, string Subject, string Type, string Model, string Channel, string KeyMode, string Unit) : IComparable<UsageKey>
     {
         public int CompareTo(UsageKey? o)
         {
@@ -258,12 +242,11 @@ internal sealed class UsageRollup : IDeferredWrite
             c = c != 0 ? c : string.CompareOrdinal(Model, o.Model);
             c = c != 0 ? c : string.CompareOrdinal(Channel, o.Channel);
             c = c != 0 ? c : string.CompareOrdinal(KeyMode, o.KeyMode);
-            c = c != 0 ? c : string.CompareOrdinal(Unit, o.Unit);
-            return c != 0 ? c : string.CompareOrdinal(Meter, o.Meter);
+            return c != 0 ? c : string.CompareOrdinal(Unit, o.Unit);
         }
     }
 
-    private sealed record LineKey(string Tenant, string Cycle, string Type, string Model, string Channel, string PriceBook, string Unit, string Item) : IComparable<LineKey>
+    private sealed record LineKey(string Tenant, string Cycle, string Type, string Model, string Channel, string PriceBook, string Unit) : IComparable<LineKey>
     {
         public int CompareTo(LineKey? o)
         {
@@ -278,8 +261,7 @@ internal sealed class UsageRollup : IDeferredWrite
             c = c != 0 ? c : string.CompareOrdinal(Model, o.Model);
             c = c != 0 ? c : string.CompareOrdinal(Channel, o.Channel);
             c = c != 0 ? c : string.CompareOrdinal(PriceBook, o.PriceBook);
-            c = c != 0 ? c : string.CompareOrdinal(Unit, o.Unit);
-            return c != 0 ? c : string.CompareOrdinal(Item, o.Item);
+            return c != 0 ? c : string.CompareOrdinal(Unit, o.Unit);
         }
     }
 }

@@ -42,14 +42,8 @@ public sealed class UsageStore(SqlDialect dialect)
         }
 
         var (table, time) = !perSubject ? ("usage_rollups", "hour") : SubjectsAlone(query) ? ("usage_subject_totals", "day") : ("usage_subject_rollups", "day");
-        var groupColumns = groupBy.Select(g => Dimensions[g]).ToList();
-        var sql = new StringBuilder($"SELECT tenant_id, {time}");
-        foreach (var column in groupColumns.Where(c => c != "tenant_id"))
-        {
-            sql.Append(", ").Append(column);
-        }
-
-        sql.Append($", unit, meter, SUM(events) AS events, {dialect.SumUnits("quantity")} AS quantity, {dialect.SumUnits("amount")} AS amount FROM {table} WHERE {time} >= @from AND {time} < @to");
+        var groupColumns = string.Concat(groupBy.Select(g => Dimensions[g]).Where(c => c != "tenant_id").Select(c => $", r.{c}"));
+        var filters = new StringBuilder($"r.{time} >= @from AND r.{time} < @to");
         var parameters = new DynamicParameters(new
         {
             from = query.From?.ToUnixTimeMilliseconds() ?? long.MinValue,
@@ -59,24 +53,24 @@ public sealed class UsageStore(SqlDialect dialect)
         {
             if (value is not null)
             {
-                sql.Append(" AND ").Append(column).Append(" = @").Append(column);
+                filters.Append(" AND r.").Append(column).Append(" = @").Append(column);
                 parameters.Add(column, value);
             }
         }
 
-        sql.Append($" GROUP BY tenant_id, {time}");
-        foreach (var column in groupColumns.Where(c => c != "tenant_id"))
-        {
-            sql.Append(", ").Append(column);
-        }
-
-        sql.Append(", unit, meter");
+        // Per group: a row of the events and their charge (meter ''), then one per meter from each row's quantities.
+        var groups = $"r.tenant_id, r.{time}{groupColumns}, r.unit";
+        var sql =
+            $"SELECT {groups}, '' AS meter, SUM(r.events) AS events, 0 AS quantity, {dialect.SumUnits("r.amount")} AS amount " +
+            $"FROM {table} r WHERE {filters} GROUP BY {groups} " +
+            $"UNION ALL SELECT {groups}, q.key, 0, {dialect.SumUnits("q.value")}, 0 " +
+            $"FROM {table} r CROSS JOIN {dialect.EachUnit("r.quantities", "q")} WHERE {filters} GROUP BY {groups}, q.key";
         await using var connection = await dialect.OpenAsync(cancel);
         var zones = (await connection.QueryAsync<(string Id, string Settings)>(
                 "SELECT tenant_id, settings FROM tenants WHERE @tenant IS NULL OR tenant_id = @tenant", new { tenant = query.Tenant }))
             .ToDictionary(t => t.Id, t => TenantCalendar.Zone(TenantSettingsDocument.Parse(t.Settings).TimeZone), StringComparer.Ordinal);
         var buckets = new Dictionary<string, Accumulator>(StringComparer.Ordinal);
-        await using var reader = await connection.ExecuteReaderAsync(sql.ToString(), parameters);
+        await using var reader = await connection.ExecuteReaderAsync(sql, parameters);
         while (await reader.ReadAsync(cancel))
         {
             var tenant = reader.GetString(0);
