@@ -35,7 +35,9 @@ public sealed partial class LedgerStore
             }
         }
 
+        // The bodies to store are written here, before the batch waits for the writer, not while it holds it.
         var prepared = new List<Prepared>(events.Count);
+        var bodies = new Utf8Text[events.Count];
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
@@ -45,6 +47,7 @@ public sealed partial class LedgerStore
             if (outcome.Prepared is { } p)
             {
                 prepared.Add(p);
+                bodies[i] = Body(e);
             }
             else
             {
@@ -63,7 +66,7 @@ public sealed partial class LedgerStore
         {
             for (var attempt = 1; attempt <= MaxRecordAttempts; attempt++)
             {
-                if (await TryRecordAsync(connection, prepared, results, cancel))
+                if (await TryRecordAsync(connection, prepared, bodies, results, cancel))
                 {
                     return true;
                 }
@@ -80,7 +83,7 @@ public sealed partial class LedgerStore
     private static readonly string[] EventColumns = ["tenant_id", "event_id", "body_hash", "status", "event_time", "recorded_at", "result", "body"];
 
     /// <summary>One transaction: look up recorded ids, charge the new events, insert them all; false on a lost race.</summary>
-    private async Task<bool> TryRecordAsync(System.Data.Common.DbConnection connection, List<Prepared> prepared, RecordResult[] results, CancellationToken cancel)
+    private async Task<bool> TryRecordAsync(System.Data.Common.DbConnection connection, List<Prepared> prepared, Utf8Text[] bodies, RecordResult[] results, CancellationToken cancel)
     {
         await using var tx = await dialect.BeginWriteAsync(connection, cancel);
         var work = new LedgerWork(connection, tx, dialect, Now());
@@ -127,7 +130,7 @@ public sealed partial class LedgerStore
             tx,
             "events",
             EventColumns,
-            [.. written.Select(w => EventRow(work, w.P.Event, w.P.Hash, w.R.Status, StoredAnswer.WriteUtf8(w.R)))],
+            [.. written.Select(w => EventRow(work, w.P.Event, w.P.Hash, w.R.Status, StoredAnswer.WriteUtf8(w.R), bodies[w.P.Index]))],
             "ON CONFLICT (tenant_id, event_id) DO NOTHING");
         if (inserted != written.Count)
         {
@@ -309,11 +312,14 @@ public sealed partial class LedgerStore
 
     /// <summary>Inserts the event row with its answer; false when (tenant, id) is already recorded.</summary>
     private async Task<bool> InsertEventAsync(LedgerWork work, UsageEvent e, string hash, RecordResult result) =>
-        await Bulk.InsertAsync(dialect, work.Connection, work.Transaction, "events", EventColumns, [EventRow(work, e, hash, result.Status, StoredAnswer.WriteUtf8(result))], "ON CONFLICT (tenant_id, event_id) DO NOTHING") == 1;
+        await Bulk.InsertAsync(dialect, work.Connection, work.Transaction, "events", EventColumns, [EventRow(work, e, hash, result.Status, StoredAnswer.WriteUtf8(result), Body(e))], "ON CONFLICT (tenant_id, event_id) DO NOTHING") == 1;
 
     /// <summary>An events row, in <see cref="EventColumns"/> order.</summary>
-    private static object?[] EventRow(LedgerWork work, UsageEvent e, string hash, string status, Utf8Text result) =>
-        [e.Tenant, e.Id, hash, status, e.Instant.ToUnixTimeMilliseconds(), work.Now, result, new Utf8Text(UsageEventWriter.WriteUtf8(e))];
+    private static object?[] EventRow(LedgerWork work, UsageEvent e, string hash, string status, Utf8Text result, Utf8Text body) =>
+        [e.Tenant, e.Id, hash, status, e.Instant.ToUnixTimeMilliseconds(), work.Now, result, body];
+
+    /// <summary>The event as stored (the events table's body).</summary>
+    private static Utf8Text Body(UsageEvent e) => new(UsageEventWriter.WriteUtf8(e));
 
     private static string PayerName(Payer payer, string owner) => payer switch
     {
