@@ -6,9 +6,9 @@ namespace Tollgate.Storage.Sql;
 
 /// <summary>
 /// Whole units per name as one JSON text column: <c>{"input_tokens":"1500000","output_tokens":"42"}</c>, each value
-/// canonical integer text (<see cref="LedgerAmount.ToText"/>), as strings so that no engine reads them through a double
-/// or a 64-bit integer. A usage rollup row keeps its meters' quantities so, a bill line its payers' amounts too, instead
-/// of one row per meter (docs/benchmarks.md, ninth pass). Two such texts are added key by key by <c>units_merge</c>.
+/// canonical integer text (<see cref="LedgerAmount.ToText"/>), as strings so that no engine reads them as binary
+/// floating point or a 64-bit integer. A usage rollup row keeps its meters' quantities so, and a bill line its payers'
+/// amounts too, instead of a row per meter (docs/benchmarks.md, ninth pass). Two such texts are added key by key by <c>units_merge</c>.
 /// </summary>
 public static class UnitsJson
 {
