@@ -60,14 +60,7 @@ public sealed class CompactRollupMigrationTests
         await using (var to = await old.Dialect.OpenAsync(default))
         await using (var from = await store.Dialect.OpenAsync(default))
         {
-            var scripts = MigrationScripts.Of(old.Dialect.Name).ToList();
-            await to.ExecuteAsync("CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL)");
-            foreach (var (version, name, sql) in scripts.Where(s => s.Version < 39))
-            {
-                await to.ExecuteAsync(sql);
-                await to.ExecuteAsync("INSERT INTO schema_migrations (version, name) VALUES (@version, @name)", new { version, name });
-            }
-
+            await MigrationScripts.ApplyBeforeAsync(to, old.Dialect.Name, 39);
             await CopyLedgerAsync(old.Dialect, from, to);
             await ExpandAsync(old.Dialect, from, to);
         }

@@ -63,12 +63,7 @@ public sealed class SubjectTotalsTests
         var scripts = MigrationScripts.Of(dialect.Name).ToList();
         await using (var connection = await dialect.OpenAsync(default))
         {
-            await connection.ExecuteAsync("CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL)");
-            foreach (var (version, name, sql) in scripts.Where(s => s.Version < 35))
-            {
-                await connection.ExecuteAsync(sql);
-                await connection.ExecuteAsync("INSERT INTO schema_migrations (version, name) VALUES (@version, @name)", new { version, name });
-            }
+            await MigrationScripts.ApplyBeforeAsync(connection, dialect.Name, 35);
 
             var tenant = TenantSettingsDocument.From(new TenantSettings("acme", PriceBook: "test-book")).ToJson();
             await connection.ExecuteAsync("INSERT INTO tenants (tenant_id, settings, cumulative_recharge, created_at) VALUES ('acme', @tenant, 0, 0)", new { tenant });

@@ -18,12 +18,7 @@ public sealed class WideAmountMigrationTests
         await using (var connection = await dialect.OpenAsync(default))
         {
             // The schema before 004, with what the 64-bit code wrote: integer amounts, the old system floor.
-            await connection.ExecuteAsync("CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL)");
-            foreach (var (name, sql) in Scripts(dialect.Name).Where(s => string.CompareOrdinal(s.Name, "004") < 0))
-            {
-                await connection.ExecuteAsync(sql);
-                await connection.ExecuteAsync("INSERT INTO schema_migrations (version, name) VALUES (@version, @name)", new { version = int.Parse(name[..3], System.Globalization.CultureInfo.InvariantCulture), name });
-            }
+            await MigrationScripts.ApplyBeforeAsync(connection, dialect.Name, 4);
         }
 
         await using (var connection = await dialect.OpenAsync(default))
@@ -37,7 +32,7 @@ public sealed class WideAmountMigrationTests
         }
 
         // 004 and any later migration (020 keys webhook deliveries by tenant).
-        Assert.Equal(Scripts(dialect.Name).Count(s => string.CompareOrdinal(s.Name, "004") >= 0), await store.MigrateAsync());
+        Assert.Equal(MigrationScripts.Of(dialect.Name).Count(s => s.Version >= 4), await store.MigrateAsync());
 
         Assert.True((await store.CheckAsync()).Clean);
         Assert.Equal(90_000_000_000m, (await store.GetBalancesAsync("acme")).Single().Posted);
@@ -48,16 +43,5 @@ public sealed class WideAmountMigrationTests
         Assert.Equal(1_090_000_000_000m, (await store.GetBalancesAsync("acme")).Single().Posted);
         var usage = await new Usage.UsageStore(dialect).QueryAsync(new Usage.UsageQuery("acme"));
         Assert.Equal(90_000_000_000m, usage.Single().Amounts["credits"]);
-    }
-
-    private static IEnumerable<(string Name, string Sql)> Scripts(string dialect)
-    {
-        var assembly = typeof(SqlDialect).Assembly;
-        foreach (var resource in assembly.GetManifestResourceNames().Where(r => r.StartsWith($"migrations/{dialect}/", StringComparison.Ordinal) || r.StartsWith("migrations/common/", StringComparison.Ordinal))
-                     .OrderBy(r => r[(r.LastIndexOf('/') + 1)..], StringComparer.Ordinal))
-        {
-            using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
-            yield return (resource[(resource.LastIndexOf('/') + 1)..], reader.ReadToEnd());
-        }
     }
 }
