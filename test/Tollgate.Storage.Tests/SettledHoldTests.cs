@@ -78,5 +78,5 @@ public sealed class SettledHoldTests
         return store;
     }
 
-    private static string Write(RecordResult result) => StoredAnswer.WriteUtf8(result).ToString();
+    private static string Write(RecordResult result) => StoredAnswer.WriteUtf8(result, eventId: null).ToString(); // as a hold kept its copy
 }

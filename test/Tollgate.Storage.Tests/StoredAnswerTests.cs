@@ -38,17 +38,35 @@ public sealed class StoredAnswerTests
 
     [Fact]
     public void ReadAfterWrite_AnyAnswer_IsTheSameAnswerToTheLastDigitAndScale() =>
-        ResultGen.Sample(result =>
+        Gen.Select(ResultGen, Gen.Bool, Gen.Bool).Sample((result, ownRow, sameChargeId) =>
         {
-            var again = StoredAnswer.Read(Write(result));
+            // Kept in its event's row (the ids left out), in another's, or as a copy elsewhere; a charge of the same event or not.
+            result = sameChargeId && result.Charge is { } charge ? result with { Charge = charge with { EventId = result.EventId } } : result;
+            var row = ownRow ? result.EventId : result.EventId + "-other";
+            var again = StoredAnswer.Read(StoredAnswer.WriteUtf8(result, row).ToString(), row);
             // The full form writes every property, computed ones and each decimal's scale included: equal texts are equal answers.
             Assert.Equal(JsonSerializer.Serialize(result, Full), JsonSerializer.Serialize(again, Full));
         });
 
     [Fact]
+    public void Write_InItsEventsRow_LeavesOutTheIds_AndACopyElsewhereKeepsThem()
+    {
+        var charge = new RatedCharge("e-1", 1m, 1m, "credits", [], "gptbots", "1");
+        var result = new RecordResult("e-1", RecordResult.Charged, charge, "developer", "credits", 1m);
+
+        var inRow = StoredAnswer.WriteUtf8(result, "e-1").ToString();
+        var copy = StoredAnswer.WriteUtf8(result, eventId: null).ToString();
+
+        Assert.DoesNotContain("e-1", inRow, StringComparison.Ordinal);
+        Assert.Equal(2, copy.Split("\"eventId\":\"e-1\"").Length - 1);
+        Assert.Equal("e-1", StoredAnswer.Read(copy, eventId: null).Charge!.EventId);
+        Assert.Throws<InvalidDataException>(() => StoredAnswer.Read(inRow, eventId: null));
+    }
+
+    [Fact]
     public void Read_TheLongerFormOfEarlierVersions_GivesTheSameAnswer() =>
         ResultGen.Sample(result =>
-            Assert.Equal(JsonSerializer.Serialize(result, Full), JsonSerializer.Serialize(StoredAnswer.Read(JsonSerializer.Serialize(result, Full)), Full)));
+            Assert.Equal(JsonSerializer.Serialize(result, Full), JsonSerializer.Serialize(StoredAnswer.Read(JsonSerializer.Serialize(result, Full), "another-event"), Full)));
 
     [Fact]
     public void Read_ARowStoredByEarlierVersions_WithComputedPropertiesAndNulls_GivesTheSameAnswer()
@@ -60,7 +78,7 @@ public sealed class StoredAnswerTests
             [new ChargeLine("input_tokens", 1102, 0.22m, 1000, "credits", 0.24244m, [new Modifier("key_mode", null, "platform key price")], false)], "gptbots", "1");
         var expected = new RecordResult("e-9", RecordResult.Charged, charge, "developer", "credits", 0.6182m, [new Payment(7, "recharge", "credits", 0.6182m, 0.6182m)], 0.0000m);
 
-        var read = StoredAnswer.Read(earlier);
+        var read = StoredAnswer.Read(earlier, "e-9");
 
         Assert.Equal(JsonSerializer.Serialize(expected, Full), JsonSerializer.Serialize(read, Full));
         Assert.Equal("gptbots@1", read.Charge!.PriceBook);
@@ -79,6 +97,9 @@ public sealed class StoredAnswerTests
         Assert.DoesNotContain("null", stored, StringComparison.Ordinal);
         Assert.DoesNotContain("priceBook\"", stored, StringComparison.Ordinal);
         Assert.DoesNotContain("payerOwner", stored, StringComparison.Ordinal);
+        Assert.DoesNotContain("e-1", stored, StringComparison.Ordinal); // the row's own id
+        Assert.DoesNotContain("estimated", stored, StringComparison.Ordinal);
+        Assert.DoesNotContain("duplicate", stored, StringComparison.Ordinal);
         Assert.Contains("\"arrears\":0.00000", stored, StringComparison.Ordinal); // the scale of a zero is kept
         Assert.True(stored.Length < full.Length, $"{stored.Length} against {full.Length}");
     }
@@ -87,5 +108,5 @@ public sealed class StoredAnswerTests
     public void Write_UsesTheGeneratedWriterNotReflection() =>
         Assert.NotNull(StoredAnswerJson.Default.RecordResult.SerializeHandler);
 
-    private static string Write(RecordResult result) => StoredAnswer.WriteUtf8(result).ToString();
+    private static string Write(RecordResult result) => StoredAnswer.WriteUtf8(result, result.EventId).ToString();
 }

@@ -12,4 +12,4 @@ public sealed record ChargeLine(
     string Currency,
     decimal Amount,
     IReadOnlyList<Modifier> Modifiers,
-    bool Estimated);
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)] bool Estimated);

@@ -51,7 +51,7 @@ public sealed partial class LedgerStore
         sql.Append(" ORDER BY event_time DESC, event_id DESC LIMIT @take");
         var rows = (await connection.QueryAsync<(string EventId, string Status, long EventTime, long RecordedAt, string Result, string? Body)>(sql.ToString(), args)).ToList();
         var page = rows.Take(limit)
-            .Select(r => new StoredEvent(r.EventId, r.Status, r.EventTime, r.RecordedAt, StoredAnswer.Read(r.Result), r.Body))
+            .Select(r => new StoredEvent(r.EventId, r.Status, r.EventTime, r.RecordedAt, StoredAnswer.Read(r.Result, r.EventId), r.Body))
             .ToList();
         return new EventPage(page, rows.Count > limit ? new EventCursor(page[^1].EventTime, page[^1].EventId) : null);
     }

@@ -164,7 +164,7 @@ public sealed partial class LedgerStore
 
         if (hold.Status == HoldResult.Settled && await SettledAnswerAsync(connection, tx, tenant, hold) is { } answer)
         {
-            var first = StoredAnswer.Read(answer);
+            var first = answer;
             if (first.EventId == usage.Id && !SameBody(await EventFingerprintAsync(connection, tx, tenant, usage.Id), p))
             {
                 return Conflict(usage.Id);
@@ -242,10 +242,11 @@ public sealed partial class LedgerStore
     }
 
     /// <summary>The answer of the event that settled the hold: its row's (or, for holds settled before settled_by, the hold's copy).</summary>
-    private static async Task<string?> SettledAnswerAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx, string tenant, HoldRow hold) =>
-        hold.Result ?? (hold.SettledBy is { } eventId
-            ? await connection.QuerySingleOrDefaultAsync<string>("SELECT result FROM events WHERE tenant_id = @tenant AND event_id = @eventId", new { tenant, eventId }, tx)
-            : null);
+    private static async Task<RecordResult?> SettledAnswerAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx, string tenant, HoldRow hold) =>
+        hold.Result is { } copy ? StoredAnswer.Read(copy, eventId: null)
+        : hold.SettledBy is { } eventId && await connection.QuerySingleOrDefaultAsync<string>("SELECT result FROM events WHERE tenant_id = @tenant AND event_id = @eventId", new { tenant, eventId }, tx) is { } answer
+            ? StoredAnswer.Read(answer, eventId)
+            : null;
 
     /// <summary>Releases a hold: everything held goes back. Releasing a released hold is a no-op; a settled one cannot be released.</summary>
     public Task<HoldResult> ReleaseAsync(string tenant, string holdId, CancellationToken cancel = default) =>

@@ -97,7 +97,7 @@ public sealed partial class LedgerStore
             "SELECT status, event_time, recorded_at, result, body FROM events WHERE tenant_id = @tenant AND event_id = @eventId",
             new { tenant, eventId });
         return row.Status is null ? null
-            : new StoredEvent(eventId, row.Status, row.EventTime, row.RecordedAt, StoredAnswer.Read(row.Result), row.Body);
+            : new StoredEvent(eventId, row.Status, row.EventTime, row.RecordedAt, StoredAnswer.Read(row.Result, eventId), row.Body);
     }
 
     /// <summary>
@@ -110,11 +110,11 @@ public sealed partial class LedgerStore
         await using var connection = await dialect.OpenAsync(cancel);
         foreach (var id in tenants)
         {
-            var rows = await connection.QueryAsync<(string Body, string Result)>(
-                "SELECT body, result FROM events WHERE tenant_id = @id AND status = 'charged' AND body IS NOT NULL AND event_time >= @from AND event_time < @to " +
+            var rows = await connection.QueryAsync<(string EventId, string Body, string Result)>(
+                "SELECT event_id, body, result FROM events WHERE tenant_id = @id AND status = 'charged' AND body IS NOT NULL AND event_time >= @from AND event_time < @to " +
                 "ORDER BY event_time DESC LIMIT @take",
                 new { id, from = from ?? long.MinValue, to = to ?? long.MaxValue, take = limit - found.Count });
-            found.AddRange(rows.Select(r => (r.Body, StoredAnswer.Read(r.Result))));
+            found.AddRange(rows.Select(r => (r.Body, StoredAnswer.Read(r.Result, r.EventId))));
             if (found.Count >= limit)
             {
                 break;

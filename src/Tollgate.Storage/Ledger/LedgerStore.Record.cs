@@ -106,7 +106,7 @@ public sealed partial class LedgerStore
             if (recorded.TryGetValue(key, out var existing))
             {
                 results[p.Index] = SameBody(existing.Hash, p)
-                    ? StoredAnswer.Read(existing.Result) with { Duplicate = true }
+                    ? StoredAnswer.Read(existing.Result, p.Event.Id) with { Duplicate = true }
                     : Conflict(p.Event.Id);
                 continue;
             }
@@ -130,7 +130,7 @@ public sealed partial class LedgerStore
             tx,
             "events",
             EventColumns,
-            [.. written.Select(w => EventRow(work, w.P.Event, w.P.Hash, w.R.Status, StoredAnswer.WriteUtf8(w.R), bodies[w.P.Index]))],
+            [.. written.Select(w => EventRow(work, w.P.Event, w.P.Hash, w.R, bodies[w.P.Index]))],
             "ON CONFLICT (tenant_id, event_id) DO NOTHING");
         if (inserted != written.Count)
         {
@@ -312,11 +312,11 @@ public sealed partial class LedgerStore
 
     /// <summary>Inserts the event row with its answer; false when (tenant, id) is already recorded.</summary>
     private async Task<bool> InsertEventAsync(LedgerWork work, UsageEvent e, string hash, RecordResult result) =>
-        await Bulk.InsertAsync(dialect, work.Connection, work.Transaction, "events", EventColumns, [EventRow(work, e, hash, result.Status, StoredAnswer.WriteUtf8(result), Body(e))], "ON CONFLICT (tenant_id, event_id) DO NOTHING") == 1;
+        await Bulk.InsertAsync(dialect, work.Connection, work.Transaction, "events", EventColumns, [EventRow(work, e, hash, result, Body(e))], "ON CONFLICT (tenant_id, event_id) DO NOTHING") == 1;
 
     /// <summary>An events row, in <see cref="EventColumns"/> order.</summary>
-    private static object?[] EventRow(LedgerWork work, UsageEvent e, string hash, string status, Utf8Text result, Utf8Text body) =>
-        [e.Tenant, e.Id, hash, status, e.Instant.ToUnixTimeMilliseconds(), work.Now, result, body];
+    private static object?[] EventRow(LedgerWork work, UsageEvent e, string hash, RecordResult result, Utf8Text body) =>
+        [e.Tenant, e.Id, hash, result.Status, e.Instant.ToUnixTimeMilliseconds(), work.Now, StoredAnswer.WriteUtf8(result, e.Id), body];
 
     /// <summary>The event as stored (the events table's body).</summary>
     private static Utf8Text Body(UsageEvent e) => new(UsageEventWriter.WriteUtf8(e));

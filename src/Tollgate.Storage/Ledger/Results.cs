@@ -21,7 +21,7 @@ public sealed record RecordResult(
     IReadOnlyList<Payment>? Payments = null,
     decimal Arrears = 0m,
     RatingError? Error = null,
-    bool Duplicate = false,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Duplicate = false,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] decimal Uncollected = 0m)
 {
     public const string Charged = "charged";
