@@ -33,17 +33,17 @@ public class StoredAnswerBenchmarks
     private string stored = null!;
 
     [GlobalSetup]
-    public void Setup() => stored = StoredAnswer.WriteUtf8(result).ToString();
+    public void Setup() => stored = StoredAnswer.WriteUtf8(result, result.EventId).ToString();
 
     [Benchmark(Baseline = true)]
     public byte[] WriteWithReflection() => JsonSerializer.SerializeToUtf8Bytes(result, Reflection);
 
     [Benchmark]
-    public byte[] Write() => StoredAnswer.WriteUtf8(result).Bytes;
+    public byte[] Write() => StoredAnswer.WriteUtf8(result, result.EventId).Bytes;
 
     [Benchmark]
     public RecordResult ReadWithReflection() => JsonSerializer.Deserialize<RecordResult>(stored, Reflection)!;
 
     [Benchmark]
-    public RecordResult Read() => StoredAnswer.Read(stored);
+    public RecordResult Read() => StoredAnswer.Read(stored, result.EventId);
 }
