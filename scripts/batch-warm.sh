@@ -1,7 +1,7 @@
 #!/bin/bash
 # One warm-server round of the batch replay (docs/benchmarks.md, eighth and ninth passes): a fresh `tollgate serve` of
 # BUILD on PORT, two warm-up replays of the whole trace, then two measured ones (batches of 1,000, 2 clients), each
-# printed with events/s, the server's CPU per event (µs) and bytes it wrote per event, from /proc.
+# printed with events/s, the server's CPU per event (µs), bytes it wrote per event and its peak RSS so far, from /proc.
 #   scripts/batch-warm.sh DIR BUILD PORT [POSTGRES]
 # BUILD is a folder of `dotnet build -c Release src/Tollgate.Cli -o BUILD`; DIR is emptied first. POSTGRES (a
 # Npgsql connection string with Host, Port and Username) runs on a fresh database tgbench_PORT of that cluster instead
@@ -29,6 +29,6 @@ for round in 1 2 3 4; do
   out=$("$BUILD/tollgate" replay --server "http://127.0.0.1:$PORT" --key "$KEY" --seed $((round + 100)) --batch-size 1000 --concurrency 2 2>&1 | grep -E "^replay|^check" | tr '\n' ' ')
   cpu2=$(awk '{print $14+$15}' /proc/$SERVER/stat); written2=$(awk '/^wchar/{print $2}' /proc/$SERVER/io)
   if [ "$round" -gt 2 ]; then
-    echo "$(echo "$out" | grep -o 'events/s=[0-9]*') cpu_us=$(( (cpu2 - cpu1) * 10000 / EVENTS )) written_per_event=$(( (written2 - written1) / EVENTS )) $(echo "$out" | grep -o 'check: ok' || echo 'check: FAILED')"
+    echo "$(echo "$out" | grep -o 'events/s=[0-9]*') cpu_us=$(( (cpu2 - cpu1) * 10000 / EVENTS )) written_per_event=$(( (written2 - written1) / EVENTS )) peak_rss_mb=$(( $(awk '/^VmHWM/{print $2}' /proc/$SERVER/status) / 1024 )) $(echo "$out" | grep -o 'check: ok' || echo 'check: FAILED')"
   fi
 done
