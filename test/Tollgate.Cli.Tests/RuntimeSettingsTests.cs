@@ -18,7 +18,7 @@ public sealed class RuntimeSettingsTests
     [Fact]
     public void TheProgram_RunsTheServerGarbageCollector()
     {
-        // Measured in docs/benchmarks.md (tenth pass): the workstation collector ran 9-12 full background collections in
+        // Measured in docs/benchmarks.md (tenth pass): the workstation collector ran 8-12 full background collections in
         // two warm replays of the trace and paused about 10 µs per event; the server collector none, a quarter of the pause.
         using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "tollgate.runtimeconfig.json")));
         var options = config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
