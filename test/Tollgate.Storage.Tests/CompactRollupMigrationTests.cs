@@ -65,7 +65,7 @@ public sealed class CompactRollupMigrationTests
             await ExpandAsync(old.Dialect, from, to);
         }
 
-        Assert.Equal(1, await old.MigrateAsync());
+        Assert.Equal(MigrationScripts.Of(old.Dialect.Name).Count(s => s.Version >= 39), await old.MigrateAsync());
         var oldBills = new BillingStore(old.Dialect, new TestClock(clock.GetCurrentInstant()));
 
         await AssertSameUsageAsync(store.Dialect, old.Dialect);
