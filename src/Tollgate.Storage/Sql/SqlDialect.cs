@@ -90,7 +90,7 @@ public abstract class SqlDialect : IAsyncDisposable
 
     /// <summary>
     /// Two texts of units per name (<see cref="UnitsJson"/>) added name by name, by <c>units_merge</c> (a .NET function on
-    /// SQLite, a SQL function of migration 039 on PostgreSQL). Most upserts add units to a row that has none yet, or
+    /// SQLite, a PL/pgSQL function of migration 040 on PostgreSQL). Most upserts add units to a row that has none yet, or
     /// add none: those need no call.
     /// </summary>
     public string MergeUnits(string left, string right) =>
