@@ -54,6 +54,20 @@ public static class LedgerAmount
     public static string ToText(decimal units) =>
         units == 0m ? "0" : decimal.Truncate(units).ToString("0", CultureInfo.InvariantCulture); // -0m (minus a zero overdraft) is "0" too
 
+    /// <summary><see cref="ToText"/>'s text as UTF-8 into <paramref name="utf8"/> (30 bytes hold any decimal); its length.</summary>
+    public static int WriteText(decimal units, Span<byte> utf8)
+    {
+        if (units == 0m)
+        {
+            utf8[0] = (byte)'0';
+            return 1;
+        }
+
+        return decimal.Truncate(units).TryFormat(utf8, out var length, "0", CultureInfo.InvariantCulture)
+            ? length
+            : throw new ArgumentException($"{utf8.Length} bytes cannot hold {units}", nameof(utf8));
+    }
+
     /// <summary>Reads <see cref="ToText"/> (and any integer the engine hands back).</summary>
     public static decimal Parse(string text) => decimal.Parse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture);
 

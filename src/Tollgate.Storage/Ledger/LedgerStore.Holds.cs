@@ -162,9 +162,8 @@ public sealed partial class LedgerStore
             return RecordResult.Reject(usage.Id, LedgerErrors.HoldNotFound, $"no hold '{holdId}'", "hold_id");
         }
 
-        if (hold.Status == HoldResult.Settled && await SettledAnswerAsync(connection, tx, tenant, hold) is { } answer)
+        if (hold.Status == HoldResult.Settled && await SettledAnswerAsync(connection, tx, tenant, hold) is { } first)
         {
-            var first = answer;
             if (first.EventId == usage.Id && !SameBody(await EventFingerprintAsync(connection, tx, tenant, usage.Id), p))
             {
                 return Conflict(usage.Id);

@@ -32,13 +32,13 @@ internal static class StoredAnswer
     {
         var result = JsonSerializer.Deserialize(json, StoredAnswerJson.Default.RecordResult)
             ?? throw new InvalidDataException("a stored answer is the JSON null");
-        return result.EventId is null || result.Charge is { EventId: null }
-            ? result with
-            {
-                EventId = result.EventId ?? eventId ?? throw new InvalidDataException("a stored answer without its event's id"),
-                Charge = result.Charge is { EventId: null } charge ? charge with { EventId = result.EventId ?? eventId! } : result.Charge,
-            }
-            : result;
+        if (result.EventId is not null && result.Charge is not { EventId: null })
+        {
+            return result;
+        }
+
+        var id = result.EventId ?? eventId ?? throw new InvalidDataException("a stored answer without its event's id");
+        return result with { EventId = id, Charge = result.Charge is { EventId: null } charge ? charge with { EventId = id } : result.Charge };
     }
 }
 

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Text;
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Tollgate.Core.Money;
@@ -98,16 +97,7 @@ public static class UnitsJson
         Span<byte> digits = stackalloc byte[40];
         foreach (var (name, value) in sorted)
         {
-            // LedgerAmount.ToText's form, without the string: no point, no sign on zero.
-            if (value == 0m)
-            {
-                json.WriteString(name, "0"u8);
-            }
-            else
-            {
-                decimal.Truncate(value).TryFormat(digits, out var length, "0", CultureInfo.InvariantCulture);
-                json.WriteString(name, digits[..length]);
-            }
+            json.WriteString(name, digits[..LedgerAmount.WriteText(value, digits)]);
         }
 
         return Finish(json);
@@ -180,16 +170,9 @@ public static class UnitsJson
     {
         var output = buffer ??= new ArrayBufferWriter<byte>(256);
         output.ResetWrittenCount();
-        if (writer is null)
-        {
-            writer = new Utf8JsonWriter(output);
-        }
-        else
-        {
-            writer.Reset(output);
-        }
-
-        return writer;
+        var json = writer ??= new Utf8JsonWriter(output);
+        json.Reset(output);
+        return json;
     }
 
     private static ReadOnlySpan<byte> Finish(Utf8JsonWriter json)

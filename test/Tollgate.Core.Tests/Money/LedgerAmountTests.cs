@@ -17,6 +17,8 @@ public sealed class LedgerAmountTests
 
         Assert.Equal(text, LedgerAmount.ToText(units));
         Assert.Equal(units, LedgerAmount.Parse(text));
+        Span<byte> utf8 = stackalloc byte[30];
+        Assert.Equal(text, System.Text.Encoding.UTF8.GetString(utf8[..LedgerAmount.WriteText(units, utf8)]));
     }
 
     [Fact]
