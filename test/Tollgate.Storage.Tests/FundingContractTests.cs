@@ -170,6 +170,32 @@ public sealed class FundingContractTests
         Assert.Equal(100m, await Balance(store, developer.AccountId));
     }
 
+    [Theory]
+    [ClassData(typeof(Engines))]
+    public async Task Record_BatchOfSeveralPayers_EachAnswerCarriesItsPayersBalancesAfterTheBatch(string engine)
+    {
+        var (store, _) = await StoreFixture.StoreAsync(engine);
+        await store.SaveTenantAsync(Tenant() with { Routes = FundingRoutes.Default with { MessageBilling = true } });
+        await store.TopUpAsync(new TopUp("acme", "dev", AccountKind.Recharge, "credits", 100m));
+        await store.TopUpAsync(new TopUp("acme", "u1", AccountKind.Recharge, "credits", 50m, Owner: "user-7"));
+        await store.TopUpAsync(new TopUp("acme", "u2", AccountKind.Bonus, "credits", 5m, Owner: "user-8"));
+        await store.RecordAsync([Events.Fee("before", subject: "user-7")]);
+
+        // Two payers, one of them overdrawn into arrears, a repeat within the batch and a repeat of an earlier event.
+        var results = await store.RecordAsync([
+            Events.Fee("e1", subject: "user-7"), Events.Fee("e2"), Events.Fee("e3", subject: "user-8"), Events.Fee("e1", subject: "user-7"),
+            Events.Fee("e4", subject: "user-7"), Events.Fee("before", subject: "user-7")]);
+
+        Assert.All(results, r => Assert.Equal(RecordResult.Charged, r.Status));
+        foreach (var r in results)
+        {
+            Assert.Equal(await store.GetOwnerBalancesAsync("acme", [r.PayerOwner]), r.PayerBalances);
+        }
+
+        Assert.Contains((await store.GetOwnerBalancesAsync("acme", ["user-8"])), b => b.Kind == AccountKinds.Arrears && b.Posted == -5m);
+        Assert.Equal([true, true], results.Where(r => r.Duplicate).Select(r => r.PayerBalances is not null));
+    }
+
     private static bool Free(RecordResult r) => r.Payments!.Single().Kind == AccountKinds.FreeQuota;
 
     private static UsageEvent At(UsageEvent e, TestClock clock) => e with { Time = clock.GetCurrentInstant().WithOffset(Offset.Zero) };

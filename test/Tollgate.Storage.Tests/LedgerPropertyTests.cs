@@ -9,7 +9,8 @@ namespace Tollgate.Storage.Tests;
 /// <summary>
 /// Model-based: random sequences of top-ups, grants, events, holds, settles, releases, expiries and clock moves.
 /// After every step: each unit sums to zero, no balance is below its floor, the check is clean, and
-/// top-ups + grants = balances + holds + charges + expiries (everything given is somewhere).
+/// top-ups + grants = balances + holds + charges + expiries (everything given is somewhere). Every charged answer
+/// carries the balances a read after it gives.
 /// </summary>
 public sealed class LedgerPropertyTests
 {
@@ -57,14 +58,14 @@ public sealed class LedgerPropertyTests
                         ExpiresAt: t.Bonus ? clock.GetCurrentInstant() + Duration.FromMinutes(t.ExpiresInMinutes) : null));
                     break;
                 case RecordOp r:
-                    await store.RecordAsync([Events.Fee($"e-{step}", model: r.Overdraw ? "fee" : "one", calls: r.Calls)]);
+                    await AssertAnswerBalances(store, Assert.Single(await store.RecordAsync([Events.Fee($"e-{step}", model: r.Overdraw ? "fee" : "one", calls: r.Calls)])), step, r);
                     break;
                 case HoldOp h:
                     holds.Add($"h-{step}");
                     await store.HoldAsync(new HoldRequest("acme", $"h-{step}", Duration.FromMinutes(30), Amount: h.Amount, Unit: "credits"));
                     break;
                 case SettleOp s when holds.Count > 0:
-                    await store.SettleAsync("acme", holds[s.Hold % holds.Count], Events.Fee($"s-{step}", model: "one", calls: s.Calls));
+                    await AssertAnswerBalances(store, await store.SettleAsync("acme", holds[s.Hold % holds.Count], Events.Fee($"s-{step}", model: "one", calls: s.Calls)), step, s);
                     break;
                 case ReleaseOp r when holds.Count > 0:
                     await store.ReleaseAsync("acme", holds[r.Hold % holds.Count]);
@@ -78,6 +79,16 @@ public sealed class LedgerPropertyTests
             var check = await store.CheckAsync();
             Assert.True(check.Clean, $"after step {step} ({ops[step]}): {string.Join("; ", check.Problems)}");
             await AssertConservation(store, step, ops[step]);
+        }
+    }
+
+    /// <summary>A charged answer carries its payer's balances as they are after it: what a read now gives.</summary>
+    private static async Task AssertAnswerBalances(LedgerStore store, RecordResult answer, int step, Op op)
+    {
+        if (answer.Status == RecordResult.Charged)
+        {
+            Assert.True(answer.PayerBalances is not null, $"step {step} ({op}): a charged answer without its balances");
+            Assert.Equal(await store.GetOwnerBalancesAsync("acme", [answer.PayerOwner]), answer.PayerBalances);
         }
     }
 

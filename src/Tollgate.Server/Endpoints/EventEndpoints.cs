@@ -50,8 +50,7 @@ public static class EventEndpoints
         metrics.Recorded(e, result);
         if (result.Status == RecordResult.Charged)
         {
-            var balances = await store.GetOwnerBalancesAsync(e.Tenant, [result.PayerOwner], cancel);
-            return Results.Json(result.ToContract(PayerBalances(balances, result)), Client.TollgateJson.Options);
+            return Results.Json(result.ToContract(PayerBalances(await store.PayerBalancesAsync(e.Tenant, result, cancel), result)), Client.TollgateJson.Options);
         }
 
         return Rejected(result);
@@ -120,9 +119,9 @@ public static class EventEndpoints
                 recorded = await store.RecordAsync([.. valid.Select(v => v.Event)], cancel);
             }
 
-            // Each tenant's payers' balances, read once per tenant for all its charged events.
+            // The balances the batch's transaction left; read once per tenant only for repeats answered from before.
             var balances = new Dictionary<string, IReadOnlyList<AccountBalance>>(StringComparer.Ordinal);
-            foreach (var payers in Enumerable.Range(0, valid.Count).Where(i => recorded[i].Status == RecordResult.Charged).GroupBy(i => valid[i].Event.Tenant, StringComparer.Ordinal))
+            foreach (var payers in Enumerable.Range(0, valid.Count).Where(i => recorded[i] is { Status: RecordResult.Charged, PayerBalances: null }).GroupBy(i => valid[i].Event.Tenant, StringComparer.Ordinal))
             {
                 balances[payers.Key] = await store.GetOwnerBalancesAsync(payers.Key, [.. payers.Select(i => recorded[i].PayerOwner).Distinct(StringComparer.Ordinal)], cancel);
             }
@@ -131,8 +130,8 @@ public static class EventEndpoints
             {
                 var r = recorded[i];
                 metrics.Recorded(valid[i].Event, r);
-                var tenantBalances = r.Status == RecordResult.Charged && balances.TryGetValue(valid[i].Event.Tenant, out var b) ? PayerBalances(b, r) : null;
-                results[valid[i].Index] = r.ToContract(tenantBalances);
+                var payerBalances = r.Status != RecordResult.Charged ? null : r.PayerBalances ?? balances[valid[i].Event.Tenant];
+                results[valid[i].Index] = r.ToContract(payerBalances is null ? null : PayerBalances(payerBalances, r));
             }
         }
 

@@ -151,8 +151,7 @@ public static class ReservationEndpoints
             return EventEndpoints.Rejected(result);
         }
 
-        var balances = await store.GetOwnerBalancesAsync(tenant, [result.PayerOwner], cancel);
-        return Results.Json(result.ToContract(EventEndpoints.PayerBalances(balances, result)), Client.TollgateJson.Options);
+        return Results.Json(result.ToContract(EventEndpoints.PayerBalances(await store.PayerBalancesAsync(tenant, result, cancel), result)), Client.TollgateJson.Options);
     }
 
     private static async Task<IResult> ReleaseAsync(string tenant, string id, HttpContext context, LedgerStore store, TollgateMetrics metrics, CancellationToken cancel)

@@ -237,7 +237,7 @@ public sealed partial class LedgerStore
 
         // The rollups are summed over the whole group and written once at its commit.
         scope.Deferred<UsageRollup>().Add(settings, usage, result);
-        return result;
+        return result with { PayerBalances = work.BalancesOf(tenant, hold.Payer) };
     }
 
     /// <summary>The answer of the event that settled the hold: its row's (or, for holds settled before settled_by, the hold's copy).</summary>

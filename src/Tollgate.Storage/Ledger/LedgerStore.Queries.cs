@@ -71,14 +71,17 @@ public sealed partial class LedgerStore
         return [.. rows.Select(Balance)];
     }
 
+    /// <summary>The balances of whoever paid a charged answer: those its transaction left (<see cref="RecordResult.PayerBalances"/>), else read now.</summary>
+    public async Task<IReadOnlyList<AccountBalance>> PayerBalancesAsync(string tenant, RecordResult result, CancellationToken cancel = default) =>
+        result.PayerBalances ?? await GetOwnerBalancesAsync(tenant, [result.PayerOwner], cancel);
+
     internal static string OwnerBalancesSql(Sql.SqlDialect dialect) =>
         $"SELECT {BalanceColumns} FROM accounts WHERE tenant_id = @tenant AND {dialect.AnyOf("owner", "@owners")} AND kind NOT IN ('issuance', 'revenue', 'expiry') ORDER BY owner, account_id";
 
     /// <summary>What the balance reads select into a <see cref="BalanceRow"/>.</summary>
     private const string BalanceColumns = "account_id AS AccountId, owner AS Owner, kind AS Kind, unit AS Unit, posted AS Posted, pending AS Pending, floor AS Floor, expires_at AS ExpiresAt";
 
-    private static AccountBalance Balance(BalanceRow r) =>
-        new(r.AccountId, r.Owner, r.Kind, r.Unit, Dec(r.Posted), Dec(r.Pending), r.Kind == AccountKinds.Arrears ? 0m : Dec(Math.Max(0, r.Posted - r.Pending - r.Floor)), r.ExpiresAt);
+    private static AccountBalance Balance(BalanceRow r) => AccountBalance.Of(r.AccountId, r.Owner, r.Kind, r.Unit, r.Posted, r.Pending, r.Floor, r.ExpiresAt);
 
     /// <summary>
     /// Recomputes every balance from the transfers and reports each mismatch: posted and pending amounts, floors,

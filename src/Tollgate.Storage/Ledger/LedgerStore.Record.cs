@@ -139,7 +139,27 @@ public sealed partial class LedgerStore
         }
 
         await tx.CommitAsync(cancel);
+        AddPayerBalances(work, prepared, results);
         return true;
+    }
+
+    /// <summary>Gives each charged answer its payer's balances as the transaction left them, computed once per payer.</summary>
+    private static void AddPayerBalances(LedgerWork work, List<Prepared> prepared, RecordResult[] results)
+    {
+        var byPayer = new Dictionary<(string Tenant, string Owner), IReadOnlyList<AccountBalance>?>();
+        foreach (var p in prepared)
+        {
+            if (results[p.Index] is { Status: RecordResult.Charged } result)
+            {
+                var payer = (Tenant: p.Event.Tenant, Owner: result.PayerOwner);
+                if (!byPayer.TryGetValue(payer, out var balances))
+                {
+                    byPayer[payer] = balances = work.BalancesOf(payer.Tenant, payer.Owner);
+                }
+
+                results[p.Index] = result with { PayerBalances = balances };
+            }
+        }
     }
 
     /// <summary>The already recorded events among the batch's ids: (tenant, id) -> (body hash, result).</summary>

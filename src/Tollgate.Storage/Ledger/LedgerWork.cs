@@ -164,6 +164,15 @@ internal sealed class LedgerWork(DbConnection connection, DbTransaction transact
         transfers.Add(new Transfer(debit.TenantId, debit.AccountId, pending.CreditAccount, amount, debit.Unit, TransferKinds.Void, PendingId: pending.TransferId, HoldId: pending.HoldId, CreatedAt: now));
     }
 
+    /// <summary>
+    /// An owner's balances as this transaction leaves them, in account order: what a balance read after its commit
+    /// gives (<see cref="LedgerStore.GetOwnerBalancesAsync"/>). Null when the owner is not locked.
+    /// </summary>
+    public IReadOnlyList<AccountBalance>? BalancesOf(string tenant, string owner) =>
+        byOwner.TryGetValue((tenant, owner), out var rows)
+            ? [.. rows.Where(a => AccountKinds.IsListed(a.Kind)).OrderBy(a => a.AccountId).Select(a => AccountBalance.Of(a.AccountId, a.Owner, a.Kind, a.Unit, a.Posted, a.Pending, a.Floor, a.ExpiresAt))]
+            : null;
+
     public AccountRow Find(string tenant, long accountId) =>
         byId.TryGetValue((tenant, accountId), out var account) ? account : throw new InvalidOperationException($"account {tenant}/{accountId} is not locked");
 

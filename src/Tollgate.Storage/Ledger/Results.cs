@@ -24,6 +24,13 @@ public sealed record RecordResult(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Duplicate = false,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] decimal Uncollected = 0m)
 {
+    /// <summary>
+    /// The payer's balances as the transaction that charged this left them, so that the answer needs no read after
+    /// the commit; null when the answer comes from elsewhere (a repeat answered from the stored answer). Never stored.
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyList<AccountBalance>? PayerBalances { get; init; }
+
     public const string Charged = "charged";
     public const string Rejected = "rejected";
     public const string Quoted = "quoted";
@@ -54,7 +61,13 @@ public sealed record HoldResult(string HoldId, string Status, string? Unit = nul
 public sealed record TopUpResult(string Id, long AccountId, long? BonusAccountId, decimal ArrearsSettled, bool Duplicate = false);
 
 /// <summary>An account's balance as a tenant sees it. <see cref="Available"/> = posted - held - floor.</summary>
-public sealed record AccountBalance(long AccountId, string Owner, string Kind, string Unit, decimal Posted, decimal Held, decimal Available, long? ExpiresAt);
+public sealed record AccountBalance(long AccountId, string Owner, string Kind, string Unit, decimal Posted, decimal Held, decimal Available, long? ExpiresAt)
+{
+    /// <summary>An account's balance from its stored amounts (whole 10^-8 units); arrears have nothing available.</summary>
+    internal static AccountBalance Of(long accountId, string owner, string kind, string unit, decimal posted, decimal pending, decimal floor, long? expiresAt) =>
+        new(accountId, owner, kind, unit, Core.Money.LedgerAmount.FromUnits(posted), Core.Money.LedgerAmount.FromUnits(pending),
+            kind == AccountKinds.Arrears ? 0m : Core.Money.LedgerAmount.FromUnits(Math.Max(0, posted - pending - floor)), expiresAt);
+}
 
 /// <summary>What the consistency check found: every mismatch between stored balances and the transfers.</summary>
 public sealed record LedgerCheckReport(int Accounts, int Transfers, IReadOnlyList<string> Problems)
