@@ -111,26 +111,42 @@ internal sealed class UsageRollup : IDeferredWrite
     public async Task FlushAsync(SqlDialect dialect, DbConnection connection, DbTransaction tx)
     {
         var (usage, subjects, subjectTotals, lines) = Rows();
+        var upserts = Upserts.For(dialect);
         await Bulk.InsertAsync(dialect, connection, tx, "usage_rollups", HourColumns,
             [.. usage.OrderBy(u => u.Key).Select(u => new object?[] { u.Key.Tenant, u.Key.Time, u.Key.Type, u.Key.Model, u.Key.Channel, u.Key.KeyMode, u.Key.Unit, u.Value.Events, dialect.Units(u.Value.Amount), UnitsJson.Write(u.Value.Quantities) })],
-            "ON CONFLICT (tenant_id, hour, type, model, channel, key_mode, unit) DO UPDATE SET " + Additions(dialect, "usage_rollups"));
+            upserts.Hours);
         await Bulk.InsertAsync(dialect, connection, tx, "usage_subject_rollups", DayColumns,
             [.. subjects.OrderBy(u => u.Key).Select(u => new object?[] { u.Key.Tenant, u.Key.Time, u.Key.Subject, u.Key.Type, u.Key.Model, u.Key.Channel, u.Key.KeyMode, u.Key.Unit, u.Value.Events, dialect.Units(u.Value.Amount), UnitsJson.Write(u.Value.Quantities) })],
-            "ON CONFLICT (tenant_id, day, subject, type, model, channel, key_mode, unit) DO UPDATE SET " + Additions(dialect, "usage_subject_rollups"));
+            upserts.Subjects);
         await Bulk.InsertAsync(dialect, connection, tx, "usage_subject_totals", TotalColumns,
             [.. subjectTotals.OrderBy(u => u.Key).Select(u => new object?[] { u.Key.Tenant, u.Key.Time, u.Key.Subject, u.Key.Unit, u.Value.Events, dialect.Units(u.Value.Amount), UnitsJson.Write(u.Value.Quantities) })],
-            "ON CONFLICT (tenant_id, day, subject, unit) DO UPDATE SET " + Additions(dialect, "usage_subject_totals"));
+            upserts.Totals);
         await Bulk.InsertAsync(dialect, connection, tx, "bill_lines", LineColumns,
             [.. lines.OrderBy(l => l.Key).Select(l => new object?[] { l.Key.Tenant, l.Key.Cycle, l.Key.Type, l.Key.Model, l.Key.Channel, l.Key.PriceBook, l.Key.Unit, l.Value.Events, dialect.Units(l.Value.Amount), UnitsJson.Write(l.Value.Quantities), UnitsJson.Write(l.Value.Covers), UnitsJson.Write(l.Value.Paid) })],
-            "ON CONFLICT (tenant_id, cycle, type, model, channel, price_book, unit) WHERE bill_id IS NULL DO UPDATE SET " + Additions(dialect, "bill_lines") +
-            $", covers = {dialect.MergeUnits("bill_lines.covers", "excluded.covers")}, paid = {dialect.MergeUnits("bill_lines.paid", "excluded.paid")}");
+            upserts.Lines);
         sets.Clear();
     }
 
-    /// <summary>What an upsert adds to a row that is there: its events, charge and quantities.</summary>
-    private static string Additions(SqlDialect dialect, string table) =>
-        $"events = {table}.events + excluded.events, amount = {dialect.AddUnits($"{table}.amount", "excluded.amount")}, " +
-        $"quantities = {dialect.MergeUnits($"{table}.quantities", "excluded.quantities")}";
+    /// <summary>
+    /// The ON CONFLICT clauses of the four upserts in a dialect's SQL: written once per dialect, not at every flush
+    /// (building them was an eighth of what a transaction of one event allocated; docs/benchmarks.md, eleventh pass).
+    /// </summary>
+    private sealed record Upserts(string Hours, string Subjects, string Totals, string Lines)
+    {
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SqlDialect, Upserts> ByDialect = [];
+
+        public static Upserts For(SqlDialect dialect) => ByDialect.GetValue(dialect, static d => new(
+            "ON CONFLICT (tenant_id, hour, type, model, channel, key_mode, unit) DO UPDATE SET " + Additions(d, "usage_rollups"),
+            "ON CONFLICT (tenant_id, day, subject, type, model, channel, key_mode, unit) DO UPDATE SET " + Additions(d, "usage_subject_rollups"),
+            "ON CONFLICT (tenant_id, day, subject, unit) DO UPDATE SET " + Additions(d, "usage_subject_totals"),
+            "ON CONFLICT (tenant_id, cycle, type, model, channel, price_book, unit) WHERE bill_id IS NULL DO UPDATE SET " + Additions(d, "bill_lines") +
+            $", covers = {d.MergeUnits("bill_lines.covers", "excluded.covers")}, paid = {d.MergeUnits("bill_lines.paid", "excluded.paid")}"));
+
+        /// <summary>What an upsert adds to a row that is there: its events, charge and quantities.</summary>
+        private static string Additions(SqlDialect dialect, string table) =>
+            $"events = {table}.events + excluded.events, amount = {dialect.AddUnits($"{table}.amount", "excluded.amount")}, " +
+            $"quantities = {dialect.MergeUnits($"{table}.quantities", "excluded.quantities")}";
+    }
 
     /// <summary>
     /// The rows of each table that the sets of event dimensions add to: by local hour, by end user and day, by end user
