@@ -48,6 +48,9 @@ public sealed partial class MetricsTests
 
         // Three holds and two settlements, one after another: at least five group commits.
         Assert.True(Series(text, "tollgate_write_commits_total").Single().Value >= 5d);
+        Assert.Equal((double)server.Records.Commits, Series(text, "tollgate_record_commits_total").Single().Value);
+        Assert.Equal((double)server.Records.Events, Series(text, "tollgate_record_grouped_events_total").Single().Value);
+        Assert.True(server.Records.Events >= server.Records.Commits && server.Records.Commits >= 1);
 
         // The collector's figures are the process's own, and only grow: a batch of a thousand events allocates megabytes.
         var allocated = Series(text, "dotnet_gc_allocated_bytes_total").Single().Value;

@@ -42,6 +42,9 @@ public sealed class TestServer : IAsyncDisposable
 
     public LedgerStore Store => app.Services.GetService(typeof(LedgerStore)) as LedgerStore ?? throw new InvalidOperationException();
 
+    /// <summary>The group commit of single events and small batches.</summary>
+    public RecordQueue Records => app.Services.GetService(typeof(RecordQueue)) as RecordQueue ?? throw new InvalidOperationException();
+
     /// <summary>Every endpoint the application maps, as routing sees them: a test that walks these misses none.</summary>
     public IReadOnlyList<Microsoft.AspNetCore.Routing.RouteEndpoint> Endpoints =>
         [.. ((Microsoft.AspNetCore.Routing.EndpointDataSource)app.Services.GetService(typeof(Microsoft.AspNetCore.Routing.EndpointDataSource))!).Endpoints

@@ -56,7 +56,7 @@ public static class EventEndpoints
         return Rejected(result);
     }
 
-    private static async Task<IResult> RecordBatchAsync(HttpContext context, LedgerStore store, TollgateMetrics metrics, ServerOptions options, CancellationToken cancel)
+    private static async Task<IResult> RecordBatchAsync(HttpContext context, LedgerStore store, RecordQueue queue, TollgateMetrics metrics, ServerOptions options, CancellationToken cancel)
     {
         var body = await BodyReader.ReadDocumentAsync(context.Request, cancel);
         if (!body.Ok)
@@ -116,7 +116,9 @@ public static class EventEndpoints
             IReadOnlyList<RecordResult> recorded;
             using (metrics.TimeRecord("batch"))
             {
-                recorded = await store.RecordAsync([.. valid.Select(v => v.Event)], cancel);
+                // A small batch shares its commit with other requests of the moment; a large one fills its own.
+                Core.Events.UsageEvent[] events = [.. valid.Select(v => v.Event)];
+                recorded = RecordQueue.Shares(events.Length) ? await queue.RecordAsync(events, cancel) : await store.RecordAsync(events, cancel);
             }
 
             // The balances the batch's transaction left; read once per tenant only for repeats answered from before.

@@ -48,8 +48,10 @@ public sealed class TollgateMetrics
         bills = f.CreateCounter("tollgate_bills_issued_total", "Bills issued, by billing period.", "period");
         deliveries = f.CreateCounter("tollgate_webhook_deliveries_total", "Webhook delivery attempts, by outcome: delivered (2xx), refused (another status), unreachable.", "outcome");
         var held = f.CreateGauge("tollgate_holds_outstanding", "Reservations held now (neither settled, released nor expired), over every tenant, by unit.", "unit");
-        var depth = f.CreateGauge("tollgate_record_queue_depth", "Single events waiting for the next group commit.");
+        var depth = f.CreateGauge("tollgate_record_queue_depth", "Single events and events of small batches waiting for the next group commit.");
         var writeDepth = f.CreateGauge("tollgate_write_queue_depth", "Holds, settlements and releases (and the gateway's counters) waiting for the next group commit.");
+        var recordCommits = f.CreateCounter("tollgate_record_commits_total", "Transactions the group commit of single events and small batches has committed (each carries one or more requests).");
+        var recordGrouped = f.CreateCounter("tollgate_record_grouped_events_total", "Events those transactions carried: divided by tollgate_record_commits_total, how many events a commit shares.");
         var writeCommits = f.CreateCounter("tollgate_write_commits_total", "Transactions the group commit of holds, settlements and releases has committed (each carries one or more).");
         var allocated = f.CreateCounter("dotnet_gc_allocated_bytes_total", "Bytes the process has allocated on the managed heap (GC.GetTotalAllocatedBytes): divided by events recorded, what an event costs the collector.");
         var paused = f.CreateCounter("dotnet_gc_pause_seconds_total", "Time the process has spent paused by garbage collections (GC.GetTotalPauseDuration).");
@@ -58,6 +60,8 @@ public sealed class TollgateMetrics
             depth.Set(queue.Depth);
             writeDepth.Set(store.Writes.Depth);
             writeCommits.IncTo(store.Writes.Commits);
+            recordCommits.IncTo(queue.Commits);
+            recordGrouped.IncTo(queue.Events);
             allocated.IncTo(GC.GetTotalAllocatedBytes());
             paused.IncTo(GC.GetTotalPauseDuration().TotalSeconds);
             try
