@@ -24,7 +24,7 @@ public static class AccountKinds
 
     public static readonly string[] System = [Issuance, Revenue, Arrears, Expiry];
 
-    /// <summary>Whether balance reads list accounts of this kind: the funding accounts and arrears, not the system accounts they balance.</summary>
+    /// <summary>Whether balance reads list accounts of this kind (as their SQL does): the funding accounts and arrears, not the system accounts they balance.</summary>
     public static bool IsListed(string kind) => kind is not (Issuance or Revenue or Expiry);
 
     public static AccountKind? Funding(string kind) => kind switch
