@@ -7,11 +7,15 @@ public sealed class SseReader(Stream stream) : IDisposable
 {
     private readonly StreamReader reader = new(stream, Encoding.UTF8);
 
+    // One event is read at a time: its raw text and its data are built in the same two builders for every event.
+    private readonly StringBuilder raw = new();
+    private readonly StringBuilder data = new();
+
     /// <summary>The next event, or null at the end of the stream (a last event without its blank line still counts).</summary>
     public async Task<SseEvent?> ReadAsync(CancellationToken cancel)
     {
-        var raw = new StringBuilder();
-        var data = new StringBuilder();
+        raw.Clear();
+        data.Clear();
         string? name = null;
         while (await reader.ReadLineAsync(cancel) is { } line)
         {
