@@ -47,8 +47,8 @@ public sealed class RecordQueueTests
         var singles = await Task.WhenAll(singleCalls);
 
         // Twenty-five requests in two transactions (what the queue took before it found the writer busy, then everything
-        // else), or three if the machine was slow to deliver one; not one each.
-        Assert.InRange(server.Records.Commits - before, 1, 3);
+        // else), or a few more if a busy machine delivered some late; not one each.
+        Assert.InRange(server.Records.Commits - before, 1, 5);
         Assert.Equal(queued, server.Records.Events - beforeEvents);
         for (var b = 0; b < batches.Count; b++)
         {
