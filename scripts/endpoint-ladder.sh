@@ -2,13 +2,14 @@
 # What each layer of a request costs the server (docs/benchmarks.md, eleventh pass): a fresh `tollgate serve` of each
 # BUILD on SQLite, a tenant with credits, then wrk (Debian's package) on a ladder of endpoints, each adding a layer:
 #   healthz (HTTP alone), balances (+ the key check and one read), quote (+ parsing, the tenant, rating),
-#   events (+ recording, group-committed), batch-1/8/64 (a batch of that many events per request, one commit each).
+#   events (+ recording, group-committed), batch-1/8/64 (a batch of that many events per request; batches of up to
+#   100 events share commits as single events do).
 # Printed per step: requests/s, the server's CPU per request and per event (µs, from /proc), the bytes it allocated
 # (dotnet_gc_allocated_bytes_total) and wrote (/proc/PID/io) per request. Builds are interleaved round by round.
 #   scripts/endpoint-ladder.sh ROUNDS CONNECTIONS BUILD...   (BUILD: a folder of `dotnet build -c Release src/Tollgate.Cli -o BUILD`)
 set -euo pipefail
 ROUNDS=$1 CONNS=$2; shift 2
-PORT=${PORT:-5190} URL=http://127.0.0.1:${PORT:-5190}
+PORT=${PORT:-5190}; URL=http://127.0.0.1:$PORT
 WORK=$(mktemp -d); trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
 SERVER=
 lua() { # lua FILE KEY EVENTS_PER_REQUEST|0 (0: one event, not in a batch; -1: a GET)
