@@ -1,12 +1,14 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
+using Tollgate.Gateway.OpenAi;
 using Tollgate.Gateway.Upstreams;
 
 namespace Tollgate.Benchmarks;
 
 /// <summary>
 /// The gateway reading a streamed chat completion from its upstream: 200 OpenAI chunks of one token each, then the
-/// usage chunk and [DONE], read event by event as the relay does (<see cref="SseReader"/>).
+/// usage chunk and [DONE], read event by event as the relay does (<see cref="SseReader"/>), and also followed by the
+/// chat meter, which takes each chunk's text and the usage (<see cref="ChatStreamMeter"/>).
 /// </summary>
 [MemoryDiagnoser]
 public class SseReaderBenchmarks
@@ -37,5 +39,19 @@ public class SseReaderBenchmarks
         }
 
         return count;
+    }
+
+    [Benchmark]
+    public async Task<int> ReadAndMeter()
+    {
+        using var reader = new SseReader(new MemoryStream(stream));
+        var meter = new ChatStreamMeter(clientAskedUsage: false);
+        var characters = 0;
+        while (await reader.ReadAsync(CancellationToken.None) is { } e)
+        {
+            characters += meter.Observe(e).Text.Length;
+        }
+
+        return meter.Usage is null ? -1 : characters;
     }
 }

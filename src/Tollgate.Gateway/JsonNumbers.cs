@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Tollgate.Gateway;
@@ -20,4 +21,38 @@ internal static class JsonNumbers
     }
 
     public static string? String(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var s) ? s : null;
+
+    // A stream's events are read in place (JsonDocument over the reader's bytes): one small document per chunk, where
+    // a JsonNode tree would build a dictionary for every object in it.
+
+    /// <summary>A property of an object read in place, or an undefined element when there is none (or no object).</summary>
+    public static JsonElement Field(this JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value : default;
+
+    public static string? String(JsonElement element) => element.ValueKind == JsonValueKind.String ? element.GetString() : null;
+
+    /// <summary>An object read in place as a node, for the usage readers that whole answers share; read it before its document goes.</summary>
+    public static JsonObject? Node(JsonElement element) => element.ValueKind == JsonValueKind.Object ? JsonObject.Create(element) : null;
+
+    /// <summary>The event's data as a JSON document, or null when it is empty or not JSON (relayed, never billed from).</summary>
+    public static JsonDocument? Parse(ReadOnlyMemory<byte> data)
+    {
+        if (data.IsEmpty)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonDocument.Parse(data);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Joins the texts of one event, allocating only when it has more than one.</summary>
+    public static string Append(string text, string? more) =>
+        string.IsNullOrEmpty(more) ? text : text.Length == 0 ? more : text + more;
 }

@@ -93,7 +93,7 @@ public abstract partial class ProtocolHandler
 
                 try
                 {
-                    await context.Response.Body.WriteAsync(e.Bytes(), context.RequestAborted);
+                    await context.Response.Body.WriteAsync(e.Raw, context.RequestAborted);
                     await context.Response.Body.FlushAsync(context.RequestAborted);
                     streamed.Append(text);
                 }

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Tollgate.Gateway.Upstreams;
 
 namespace Tollgate.Gateway.Anthropic;
@@ -14,30 +12,23 @@ internal sealed class MessagesStreamMeter : StreamMeter
 
     public override (string Text, bool Relay) Observe(SseEvent e)
     {
-        JsonObject? data;
-        try
-        {
-            data = e.Data.Length == 0 ? null : JsonNode.Parse(e.Data) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return (string.Empty, true);
-        }
-
-        var type = e.Name ?? JsonNumbers.String(data?["type"]);
-        switch (type)
+        using var document = JsonNumbers.Parse(e.Data);
+        var data = document?.RootElement ?? default;
+        switch (e.Name ?? JsonNumbers.String(data.Field("type")))
         {
             case "message_start":
-                InputUsage = AnthropicUsage.Input(data?["message"]?["usage"]);
-                output = JsonNumbers.Count(data?["message"]?["usage"]?["output_tokens"]);
+                var started = JsonNumbers.Node(data.Field("message").Field("usage"));
+                InputUsage = AnthropicUsage.Input(started);
+                output = JsonNumbers.Count(started?["output_tokens"]);
                 break;
             case "content_block_delta":
-                var delta = data?["delta"];
-                return (JsonNumbers.String(delta?["text"]) ?? JsonNumbers.String(delta?["thinking"]) ?? JsonNumbers.String(delta?["partial_json"]) ?? string.Empty, true);
+                var delta = data.Field("delta");
+                return (JsonNumbers.String(delta.Field("text")) ?? JsonNumbers.String(delta.Field("thinking")) ?? JsonNumbers.String(delta.Field("partial_json")) ?? string.Empty, true);
             case "message_delta":
                 // Newer streams repeat the input counts here; they win over message_start's.
-                InputUsage = AnthropicUsage.Input(data?["usage"]) ?? InputUsage;
-                output = JsonNumbers.Count(data?["usage"]?["output_tokens"]) ?? output;
+                var usage = JsonNumbers.Node(data.Field("usage"));
+                InputUsage = AnthropicUsage.Input(usage) ?? InputUsage;
+                output = JsonNumbers.Count(usage?["output_tokens"]) ?? output;
                 Usage = AnthropicUsage.Complete(InputUsage, output);
                 break;
             case "message_stop":

@@ -1,6 +1,4 @@
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Tollgate.Gateway.Upstreams;
 
 namespace Tollgate.Gateway.OpenAi;
@@ -13,55 +11,50 @@ internal sealed class ChatStreamMeter(bool clientAskedUsage) : StreamMeter
 {
     public override (string Text, bool Relay) Observe(SseEvent e)
     {
-        if (e.Data == "[DONE]")
+        if (e.Data.Span.SequenceEqual("[DONE]"u8))
         {
             Completed = true;
             return (string.Empty, true);
         }
 
-        JsonObject? chunk;
-        try
-        {
-            chunk = JsonNode.Parse(e.Data) as JsonObject;
-        }
-        catch (JsonException)
+        using var document = JsonNumbers.Parse(e.Data);
+        if (document?.RootElement is not { ValueKind: JsonValueKind.Object } chunk)
         {
             return (string.Empty, true);
         }
 
-        if (chunk is null)
-        {
-            return (string.Empty, true);
-        }
-
-        if (chunk["error"] is not null)
+        if (chunk.Field("error").ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null))
         {
             Failed = true;
             return (string.Empty, true);
         }
 
-        var text = new StringBuilder();
-        var choices = chunk["choices"] as JsonArray;
-        foreach (var choice in (choices ?? []).OfType<JsonObject>())
+        var text = string.Empty;
+        var choices = chunk.Field("choices");
+        var choiceCount = choices.ValueKind == JsonValueKind.Array ? choices.GetArrayLength() : 0;
+        for (var i = 0; i < choiceCount; i++)
         {
-            var delta = choice["delta"];
-            text.Append(JsonNumbers.String(delta?["content"]));
-            text.Append(JsonNumbers.String(delta?["reasoning_content"]));
-            text.Append(JsonNumbers.String(delta?["refusal"]));
-            foreach (var call in (delta?["tool_calls"] as JsonArray ?? []))
+            var delta = choices[i].Field("delta");
+            text = JsonNumbers.Append(text, JsonNumbers.String(delta.Field("content")));
+            text = JsonNumbers.Append(text, JsonNumbers.String(delta.Field("reasoning_content")));
+            text = JsonNumbers.Append(text, JsonNumbers.String(delta.Field("refusal")));
+            if (delta.Field("tool_calls") is { ValueKind: JsonValueKind.Array } calls)
             {
-                text.Append(JsonNumbers.String(call?["function"]?["arguments"]));
+                foreach (var call in calls.EnumerateArray())
+                {
+                    text = JsonNumbers.Append(text, JsonNumbers.String(call.Field("function").Field("arguments")));
+                }
             }
         }
 
-        if (OpenAiUsage.Map(chunk["usage"]) is { } usage)
+        if (OpenAiUsage.Map(JsonNumbers.Node(chunk.Field("usage"))) is { } usage)
         {
             Usage = usage;
 
             // The usage-only chunk the gateway asked for on the client's behalf is not the client's to see.
-            return (text.ToString(), clientAskedUsage || (choices?.Count ?? 0) > 0);
+            return (text, clientAskedUsage || choiceCount > 0);
         }
 
-        return (text.ToString(), true);
+        return (text, true);
     }
 }

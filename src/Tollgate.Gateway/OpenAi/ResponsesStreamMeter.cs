@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Tollgate.Gateway.Upstreams;
 
 namespace Tollgate.Gateway.OpenAi;
@@ -12,22 +10,14 @@ internal sealed class ResponsesStreamMeter : StreamMeter
 {
     public override (string Text, bool Relay) Observe(SseEvent e)
     {
-        JsonObject? data;
-        try
-        {
-            data = e.Data.Length == 0 ? null : JsonNode.Parse(e.Data) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return (string.Empty, true);
-        }
-
-        switch (e.Name ?? JsonNumbers.String(data?["type"]))
+        using var document = JsonNumbers.Parse(e.Data);
+        var data = document?.RootElement ?? default;
+        switch (e.Name ?? JsonNumbers.String(data.Field("type")))
         {
             case "response.output_text.delta" or "response.function_call_arguments.delta" or "response.reasoning_summary_text.delta" or "response.refusal.delta":
-                return (JsonNumbers.String(data?["delta"]) ?? string.Empty, true);
+                return (JsonNumbers.String(data.Field("delta")) ?? string.Empty, true);
             case "response.completed" or "response.incomplete" or "response.failed":
-                Usage = OpenAiUsage.Map(data?["response"]?["usage"]) ?? Usage;
+                Usage = OpenAiUsage.Map(JsonNumbers.Node(data.Field("response").Field("usage"))) ?? Usage;
                 Completed = true;
                 break;
             case "error":
