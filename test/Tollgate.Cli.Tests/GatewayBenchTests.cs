@@ -1,12 +1,15 @@
 namespace Tollgate.Cli.Tests;
 
-/// <summary>The gateway benchmark (issue 15), run in a tiny form so it keeps working: its own server and fake provider, both targets, both call kinds.</summary>
+/// <summary>
+/// The gateway benchmark (issue 15), run in a tiny form so it keeps working: its own server and fake provider, both
+/// targets, both call kinds, streams as long as asked (each client checks that every chunk came through).
+/// </summary>
 public sealed class GatewayBenchTests
 {
     [Fact]
     public async Task BenchGateway_Tiny_ReportsBothTargetsAndOverheadWithNothingHeld()
     {
-        var bench = await CliRunner.RunAsync("", ["bench", "--mode", "gateway", "--requests", "20", "--concurrency", "2"]);
+        var bench = await CliRunner.RunAsync("", ["bench", "--mode", "gateway", "--requests", "20", "--concurrency", "2", "--stream-chunks", "40"]);
         Assert.True(bench.ExitCode == 0, bench.Stdout + bench.Stderr);
         foreach (var stream in new[] { "false", "true" })
         {
@@ -22,5 +25,13 @@ public sealed class GatewayBenchTests
         }
 
         Assert.Contains("gateway-check held=0 errors=0", bench.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BenchGateway_StreamChunksOutOfRange_RefusedBeforeAnythingStarts()
+    {
+        var bench = await CliRunner.RunAsync("", ["bench", "--mode", "gateway", "--stream-chunks", "0"]);
+        Assert.NotEqual(0, bench.ExitCode);
+        Assert.Contains("--stream-chunks must be from 1 to 100000", bench.Stdout + bench.Stderr, StringComparison.Ordinal);
     }
 }

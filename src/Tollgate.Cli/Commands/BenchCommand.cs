@@ -33,8 +33,20 @@ internal static class BenchCommand
         var requests = new Option<int>("--requests") { Description = "Requests to send (after a warm-up of a tenth as many)", DefaultValueFactory = _ => 5000 };
         var concurrency = new Option<int>("--concurrency") { Description = "Concurrent clients", DefaultValueFactory = _ => 1 };
         var batchSize = new Option<int>("--batch-size") { Description = "Events per batch request (batch mode)", DefaultValueFactory = _ => 1000 };
+        var chunks = new Option<int>("--stream-chunks")
+        {
+            Description = "Text chunks in each streamed answer of the fake provider (gateway mode)",
+            DefaultValueFactory = _ => BenchUpstream.DefaultChunks,
+        };
+        chunks.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > 100_000)
+            {
+                result.AddError("--stream-chunks must be from 1 to 100000");
+            }
+        });
         var floor = new FloorOptions();
-        var command = new Command("bench", "Measure a running server: latency percentiles and throughput; or (floor-compare) Tollgate against the storage floor.") { mode, requests, concurrency, batchSize };
+        var command = new Command("bench", "Measure a running server: latency percentiles and throughput; or (floor-compare) Tollgate against the storage floor.") { mode, requests, concurrency, batchSize, chunks };
         api.AddTo(command);
         floor.AddTo(command);
         command.SetAction((parse, cancel) => ApiOptions.RunAsync(async () =>
@@ -43,7 +55,7 @@ internal static class BenchCommand
             {
                 // Its own server and fake provider; --concurrency adds a level to the standard 1 and 16 clients.
                 var levels = new SortedSet<int> { 1, 16, Math.Max(1, parse.GetValue(concurrency)) };
-                if (!await GatewayBench.RunAsync(parse.GetValue(requests), [.. levels], Console.Out, cancel))
+                if (!await GatewayBench.RunAsync(parse.GetValue(requests), [.. levels], Console.Out, cancel, parse.GetValue(chunks)))
                 {
                     throw new InvalidOperationException("gateway calls failed or left credit held");
                 }

@@ -18,11 +18,12 @@ internal static class GatewayBench
 {
     private const string Model = "bench-chat";
 
-    public static async Task<bool> RunAsync(int requests, IReadOnlyList<int> concurrencies, TextWriter output, CancellationToken cancel)
+    /// <param name="chunks">The text chunks of each streamed answer.</param>
+    public static async Task<bool> RunAsync(int requests, IReadOnlyList<int> concurrencies, TextWriter output, CancellationToken cancel, int chunks = BenchUpstream.DefaultChunks)
     {
         return await Interleaved.InTempFolderAsync("tollgate-gateway-bench-", async folder =>
         {
-            await using var upstream = await BenchUpstream.StartAsync();
+            await using var upstream = await BenchUpstream.StartAsync(chunks);
             var routes = Path.Combine(folder, "routes.yaml");
             await File.WriteAllTextAsync(routes,
                 $"routes:\n  - model: {Model}\n    price_item: GPT-4o-mini-128k\n    type: llm_text\n    max_output_tokens: 1000\n    upstreams:\n" +
@@ -43,7 +44,7 @@ internal static class GatewayBench
             // warm-up of both kinds, whichever phase runs first measured every step of a call slower.
             foreach (var stream in new[] { false, true })
             {
-                await RunPairAsync(http, gateway, direct, key, stream, Math.Max(2, requests / 2), concurrencies.Max(), cancel);
+                await RunPairAsync(http, gateway, direct, key, stream, chunks, Math.Max(2, requests / 2), concurrencies.Max(), cancel);
             }
 
             foreach (var stream in new[] { false, true })
@@ -51,8 +52,8 @@ internal static class GatewayBench
                 foreach (var c in concurrencies)
                 {
                     // Warm-up: JIT, connection pools, SQLite's page cache.
-                    await RunPairAsync(http, gateway, direct, key, stream, Math.Max(2, requests / 10), c, cancel);
-                    var (through, straight) = await RunPairAsync(http, gateway, direct, key, stream, requests, c, cancel);
+                    await RunPairAsync(http, gateway, direct, key, stream, chunks, Math.Max(2, requests / 10), c, cancel);
+                    var (through, straight) = await RunPairAsync(http, gateway, direct, key, stream, chunks, requests, c, cancel);
                     ok &= through.Errors.Count == 0 && straight.Errors.Count == 0;
                     output.WriteLine(Line(stream, c, "gateway", through));
                     output.WriteLine(Line(stream, c, "direct", straight));
@@ -74,10 +75,11 @@ internal static class GatewayBench
 
     /// <summary>Runs <paramref name="n"/> calls to each target; every client alternates gateway and direct calls.</summary>
     private static Task<(LoadStats Gateway, LoadStats Direct)> RunPairAsync(
-        HttpClient http, Uri gateway, Uri direct, string key, bool stream, int n, int concurrency, CancellationToken cancel) =>
-        Interleaved.RunAsync(n, concurrency, (viaGateway, _) => CallAsync(http, viaGateway ? gateway : direct, viaGateway ? key : null, stream, cancel), cancel);
+        HttpClient http, Uri gateway, Uri direct, string key, bool stream, int chunks, int n, int concurrency, CancellationToken cancel) =>
+        Interleaved.RunAsync(n, concurrency, (viaGateway, _) => CallAsync(http, viaGateway ? gateway : direct, viaGateway ? key : null, stream, chunks, cancel), cancel);
 
-    private static async Task<string?> CallAsync(HttpClient http, Uri url, string? key, bool stream, CancellationToken cancel)
+    /// <summary>One call; a streamed one must bring every text chunk and [DONE], and no usage chunk (the client did not ask for one).</summary>
+    private static async Task<string?> CallAsync(HttpClient http, Uri url, string? key, bool stream, int chunks, CancellationToken cancel)
     {
         var body = new JsonObject
         {
@@ -100,8 +102,11 @@ internal static class GatewayBench
         var text = await response.Content.ReadAsStringAsync(cancel);
         return !response.IsSuccessStatusCode ? $"http{(int)response.StatusCode}"
             : stream && !text.Contains("[DONE]", StringComparison.Ordinal) ? "unfinished_stream"
+            : stream && CountEvents(text) != chunks + 1 ? $"stream_of_{CountEvents(text)}_events"
             : null;
     }
+
+    private static int CountEvents(string stream) => stream.Split("data: ").Length - 1;
 
     private static async Task<string> GatewayKeyAsync(ServeChild server, string tenant, CancellationToken cancel)
     {
