@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -81,25 +82,45 @@ public abstract partial class ProtocolHandler
 
         try
         {
+            // Events the upstream sent together are written together: the client's copy is flushed whenever the next
+            // event is not already here, so nothing waits on the upstream unflushed, and a burst costs one send.
             using var reader = new SseReader(await response.Content.ReadAsStreamAsync(upstreamCancel));
+            var flushed = 0; // the length of `streamed` the client has been sent
+            var unflushed = false;
             while (await reader.ReadAsync(upstreamCancel) is { } e)
             {
                 var (text, relay) = meter.Observe(e);
                 all.Append(text);
-                if (clientGone || !relay)
+                if (clientGone)
                 {
                     continue;
                 }
 
                 try
                 {
-                    await context.Response.Body.WriteAsync(e.Raw, context.RequestAborted);
-                    await context.Response.Body.FlushAsync(context.RequestAborted);
-                    streamed.Append(text);
+                    if (relay)
+                    {
+                        // Into the response's pipe, unsent (the body stream's WriteAsync would send each event at once).
+                        context.Response.BodyWriter.Write(e.Raw.Span);
+                        streamed.Append(text);
+                        unflushed = true;
+                    }
+
+                    if (unflushed && !reader.HasEventBuffered)
+                    {
+                        if ((await context.Response.BodyWriter.FlushAsync(context.RequestAborted)).IsCompleted)
+                        {
+                            throw new IOException("the client's connection is closed");
+                        }
+
+                        flushed = streamed.Length;
+                        unflushed = false;
+                    }
                 }
                 catch (Exception ex) when (ex is OperationCanceledException or IOException)
                 {
                     clientGone = true;
+                    streamed.Length = flushed; // what was written since the last flush did not reach the client
                     if (call.Route.OnDisconnect == DisconnectPolicy.Cut)
                     {
                         break;

@@ -79,6 +79,28 @@ public sealed class SseReader(Stream stream) : IDisposable
         }
     }
 
+    /// <summary>Whether the next event is already in the buffer whole, so that reading it will not wait for the upstream.</summary>
+    public bool HasEventBuffered
+    {
+        get
+        {
+            var scan = start;
+            var content = false;
+            while (FindLine(scan, out var next) is var line and >= 0)
+            {
+                if (line == scan && content)
+                {
+                    return true;
+                }
+
+                content |= line > scan;
+                scan = next;
+            }
+
+            return ended && end > start;
+        }
+    }
+
     public void Dispose()
     {
         stream.Dispose();
