@@ -31,8 +31,17 @@ internal static class JsonNumbers
 
     public static string? String(JsonElement element) => element.ValueKind == JsonValueKind.String ? element.GetString() : null;
 
-    /// <summary>An object read in place as a node, for the usage readers that whole answers share; read it before its document goes.</summary>
-    public static JsonObject? Node(JsonElement element) => element.ValueKind == JsonValueKind.Object ? JsonObject.Create(element) : null;
+    /// <summary>
+    /// A value read in place as a node over it, for the readers that requests (which the gateway edits, as nodes) and
+    /// provider answers share; read it before its document is disposed.
+    /// </summary>
+    public static JsonNode? Node(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => JsonObject.Create(element),
+        JsonValueKind.Array => JsonArray.Create(element),
+        JsonValueKind.Undefined or JsonValueKind.Null => null,
+        _ => JsonValue.Create(element),
+    };
 
     /// <summary>The event's data as a JSON document, or null when it is empty or not JSON (relayed, never billed from).</summary>
     public static JsonDocument? Parse(ReadOnlyMemory<byte> data)

@@ -31,21 +31,9 @@ public abstract partial class ProtocolHandler
             return;
         }
 
-        JsonNode? json = null;
-        var contentType = response.Content.Headers.ContentType?.MediaType ?? string.Empty;
-        if (contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
-        {
-            try
-            {
-                json = JsonNode.Parse(bytes);
-            }
-            catch (JsonException)
-            {
-                // Unreadable: billed from the request alone, and relayed as it came.
-            }
-        }
-
-        await services.Charger.SettleAsync(call, reservation, UsageOf(request, json));
+        // Not JSON, or unreadable: billed from the request alone, and relayed as it came.
+        var json = (response.Content.Headers.ContentType?.MediaType ?? string.Empty).Contains("json", StringComparison.OrdinalIgnoreCase);
+        await services.Charger.SettleAsync(call, reservation, UsageOfAnswer(request, bytes, json));
         context.Response.StatusCode = (int)response.StatusCode;
         context.Response.ContentType = response.Content.Headers.ContentType?.ToString() ?? "application/json";
         try

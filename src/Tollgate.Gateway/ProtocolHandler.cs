@@ -56,8 +56,21 @@ public abstract partial class ProtocolHandler(GatewayServices services)
     /// </summary>
     private static readonly Core.Events.ImageSize LargestBilledImage = new(768, 2048);
 
-    /// <summary>The usage of a non-streamed answer (null when it is not JSON): the upstream's counts, or its text when it gave none.</summary>
-    protected abstract CallUsage UsageOf(JsonObject request, JsonNode? answer);
+    /// <summary>
+    /// The usage of a non-streamed answer, read in place (an undefined element when it is not JSON): the upstream's
+    /// counts, or its text when it gave none.
+    /// </summary>
+    protected abstract CallUsage UsageOf(JsonObject request, JsonElement answer);
+
+    /// <summary>
+    /// The usage of a non-streamed answer's bytes. They are read where they lie (an embeddings answer can be megabytes
+    /// of vectors, of which only the usage counts), not copied into a tree of nodes.
+    /// </summary>
+    internal CallUsage UsageOfAnswer(JsonObject request, ReadOnlyMemory<byte> answer, bool json)
+    {
+        using var document = json ? JsonNumbers.Parse(answer) : null;
+        return UsageOf(request, document?.RootElement ?? default);
+    }
 
     /// <summary>Whether the client asked for a stream (endpoints that never stream answer false).</summary>
     protected virtual bool Streams(JsonObject body) => body["stream"] is JsonValue s && s.TryGetValue<bool>(out var on) && on;

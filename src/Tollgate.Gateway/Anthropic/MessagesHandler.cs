@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Tollgate.Gateway.Charging;
@@ -79,16 +80,16 @@ public sealed class MessagesHandler(GatewayServices services) : ProtocolHandler(
     // Anthropic's own service_tier values (auto, standard_only) do not buy priority; the gateway's header does.
     protected override bool AsksPriority(JsonObject body) => false;
 
-    protected override CallUsage UsageOf(JsonObject request, JsonNode? answer)
+    protected override CallUsage UsageOf(JsonObject request, JsonElement answer)
     {
-        var usage = answer?["usage"];
+        var usage = JsonNumbers.Node(answer.Field("usage"));
         if (AnthropicUsage.Complete(AnthropicUsage.Input(usage), JsonNumbers.Count(usage?["output_tokens"])) is { } meters)
         {
             return CallUsage.Exact(meters);
         }
 
         var text = new StringBuilder();
-        AppendContent(text, answer?["content"]);
+        AppendContent(text, JsonNumbers.Node(answer.Field("content")));
         return CallUsage.Counted(text.ToString());
     }
 

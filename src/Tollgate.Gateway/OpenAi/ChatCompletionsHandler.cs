@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tollgate.Gateway.Charging;
 using Tollgate.Gateway.Upstreams;
@@ -70,17 +71,20 @@ public sealed class ChatCompletionsHandler(GatewayServices services) : OpenAiHan
 
     protected override bool AsksPriority(JsonObject body) => JsonNumbers.String(body["service_tier"]) == "priority";
 
-    protected override CallUsage UsageOf(JsonObject request, JsonNode? answer)
+    protected override CallUsage UsageOf(JsonObject request, JsonElement answer)
     {
-        if (OpenAiUsage.Map(answer?["usage"]) is { } meters)
+        if (OpenAiUsage.Map(JsonNumbers.Node(answer.Field("usage"))) is { } meters)
         {
             return CallUsage.Exact(meters);
         }
 
         var text = new StringBuilder();
-        foreach (var choice in (answer?["choices"] as JsonArray ?? []).OfType<JsonObject>())
+        if (answer.Field("choices") is { ValueKind: JsonValueKind.Array } choices)
         {
-            text.Append(JsonNumbers.String(choice["message"]?["content"]));
+            foreach (var choice in choices.EnumerateArray())
+            {
+                text.Append(JsonNumbers.String(choice.Field("message").Field("content")));
+            }
         }
 
         return CallUsage.Counted(text.ToString());

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tollgate.Core.Events;
 using Tollgate.Gateway.Charging;
@@ -24,8 +25,8 @@ public sealed class EmbeddingsHandler(GatewayServices services) : OpenAiHandler(
 
     protected override bool AsksPriority(JsonObject body) => false;
 
-    protected override CallUsage UsageOf(JsonObject request, JsonNode? answer) =>
-        OpenAiUsage.Map(answer?["usage"]) is { } meters
+    protected override CallUsage UsageOf(JsonObject request, JsonElement answer) =>
+        OpenAiUsage.Map(JsonNumbers.Node(answer.Field("usage"))) is { } meters
             ? CallUsage.Exact(new Dictionary<string, decimal> { [Meters.InputTokens] = meters[Meters.InputTokens] })
             : CallUsage.Counted(string.Empty);
 }

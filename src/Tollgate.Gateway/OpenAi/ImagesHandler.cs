@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tollgate.Core.Events;
 using Tollgate.Gateway.Charging;
@@ -33,10 +34,10 @@ public sealed class ImagesHandler(GatewayServices services) : OpenAiHandler(serv
         }
     }
 
-    protected override CallUsage UsageOf(JsonObject request, JsonNode? answer) =>
+    protected override CallUsage UsageOf(JsonObject request, JsonElement answer) =>
         CallUsage.Exact(new Dictionary<string, decimal>
         {
-            [Meters.Images] = answer?["data"] is JsonArray data ? data.Count : Requested(request),
+            [Meters.Images] = answer.Field("data") is { ValueKind: JsonValueKind.Array } data ? data.GetArrayLength() : Requested(request),
         });
 
     private static long Requested(JsonObject body) => Math.Max(1, JsonNumbers.Count(body["n"]) ?? 1);

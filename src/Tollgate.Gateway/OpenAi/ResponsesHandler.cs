@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tollgate.Gateway.Charging;
 using Tollgate.Gateway.Upstreams;
@@ -44,8 +45,8 @@ public sealed class ResponsesHandler(GatewayServices services) : OpenAiHandler(s
 
     protected override bool AsksPriority(JsonObject body) => JsonNumbers.String(body["service_tier"]) == "priority";
 
-    protected override CallUsage UsageOf(JsonObject request, JsonNode? answer) =>
-        OpenAiUsage.Map(answer?["usage"]) is { } meters ? CallUsage.Exact(meters) : CallUsage.Counted(OutputText(answer));
+    protected override CallUsage UsageOf(JsonObject request, JsonElement answer) =>
+        OpenAiUsage.Map(JsonNumbers.Node(answer.Field("usage"))) is { } meters ? CallUsage.Exact(meters) : CallUsage.Counted(OutputText(JsonNumbers.Node(answer)));
 
     protected override StreamMeter NewStreamMeter(JsonObject body) => new ResponsesStreamMeter();
 

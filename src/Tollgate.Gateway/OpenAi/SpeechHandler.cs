@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tollgate.Core.Events;
 using Tollgate.Gateway.Charging;
@@ -22,7 +23,7 @@ public sealed class SpeechHandler(GatewayServices services) : OpenAiHandler(serv
 
     protected override bool AsksPriority(JsonObject body) => false;
 
-    protected override CallUsage UsageOf(JsonObject request, JsonNode? answer) => CallUsage.Exact(Characters(request));
+    protected override CallUsage UsageOf(JsonObject request, JsonElement answer) => CallUsage.Exact(Characters(request));
 
     // Characters as people count them (text elements), so an emoji or a combined accent is one, not two UTF-16 units.
     private static Dictionary<string, decimal> Characters(JsonObject body) =>
