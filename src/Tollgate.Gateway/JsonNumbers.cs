@@ -61,6 +61,71 @@ internal static class JsonNumbers
         }
     }
 
+    /// <summary>
+    /// The text of a delta event (a stream has one per token or so), read in one pass rather than parsed: the string at
+    /// <c>delta</c>, or, when <paramref name="fields"/> are given, the first string among <c>delta.{fields}</c>. Null
+    /// when there is none, or when the data is not a JSON object.
+    /// </summary>
+    public static string? DeltaText(ReadOnlySpan<byte> json, params ReadOnlySpan<string> fields)
+    {
+        var reader = new Utf8JsonReader(json);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            string? text = null;
+            var inDelta = false;
+            while (reader.Read())
+            {
+                if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth > 2)
+                {
+                    continue;
+                }
+
+                if (reader.CurrentDepth == 1)
+                {
+                    inDelta = reader.ValueTextEquals("delta"u8);
+                    if (!inDelta || !fields.IsEmpty)
+                    {
+                        continue;
+                    }
+                }
+                else if (!inDelta || !Any(ref reader, fields))
+                {
+                    continue;
+                }
+
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    text ??= reader.GetString();
+                }
+            }
+
+            return text;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static bool Any(ref Utf8JsonReader reader, scoped ReadOnlySpan<string> names)
+    {
+        foreach (var name in names)
+        {
+            if (reader.ValueTextEquals(name))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Joins the texts of one event, allocating only when it has more than one.</summary>
     public static string Append(string text, string? more) =>
         string.IsNullOrEmpty(more) ? text : text.Length == 0 ? more : text + more;

@@ -12,7 +12,8 @@ internal sealed class MessagesStreamMeter : StreamMeter
 
     public override (string Text, bool Relay) Observe(SseEvent e)
     {
-        using var document = JsonNumbers.Parse(e.Data);
+        // The deltas, one per token or so, are read in one pass; the other events are few and parsed.
+        using var document = e.Name == "content_block_delta" ? null : JsonNumbers.Parse(e.Data);
         var data = document?.RootElement ?? default;
         switch (e.Name ?? JsonNumbers.String(data.Field("type")))
         {
@@ -22,8 +23,7 @@ internal sealed class MessagesStreamMeter : StreamMeter
                 output = JsonNumbers.Count(started?["output_tokens"]);
                 break;
             case "content_block_delta":
-                var delta = data.Field("delta");
-                return (JsonNumbers.String(delta.Field("text")) ?? JsonNumbers.String(delta.Field("thinking")) ?? JsonNumbers.String(delta.Field("partial_json")) ?? string.Empty, true);
+                return (JsonNumbers.DeltaText(e.Data.Span, "text", "thinking", "partial_json") ?? string.Empty, true);
             case "message_delta":
                 // Newer streams repeat the input counts here; they win over message_start's.
                 var usage = JsonNumbers.Node(data.Field("usage"));

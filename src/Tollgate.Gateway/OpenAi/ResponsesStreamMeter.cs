@@ -10,12 +10,13 @@ internal sealed class ResponsesStreamMeter : StreamMeter
 {
     public override (string Text, bool Relay) Observe(SseEvent e)
     {
-        using var document = JsonNumbers.Parse(e.Data);
+        // The deltas, one per token or so, are read in one pass; the other events are few and parsed.
+        using var document = e.Name is { } name && IsDelta(name) ? null : JsonNumbers.Parse(e.Data);
         var data = document?.RootElement ?? default;
         switch (e.Name ?? JsonNumbers.String(data.Field("type")))
         {
-            case "response.output_text.delta" or "response.function_call_arguments.delta" or "response.reasoning_summary_text.delta" or "response.refusal.delta":
-                return (JsonNumbers.String(data.Field("delta")) ?? string.Empty, true);
+            case { } type when IsDelta(type):
+                return (JsonNumbers.DeltaText(e.Data.Span) ?? string.Empty, true);
             case "response.completed" or "response.incomplete" or "response.failed":
                 Usage = OpenAiUsage.Map(JsonNumbers.Node(data.Field("response").Field("usage"))) ?? Usage;
                 Completed = true;
@@ -27,4 +28,7 @@ internal sealed class ResponsesStreamMeter : StreamMeter
 
         return (string.Empty, true);
     }
+
+    private static bool IsDelta(string type) =>
+        type is "response.output_text.delta" or "response.function_call_arguments.delta" or "response.reasoning_summary_text.delta" or "response.refusal.delta";
 }

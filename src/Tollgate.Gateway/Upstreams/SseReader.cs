@@ -21,6 +21,8 @@ public sealed class SseReader(Stream stream) : IDisposable
     private int end;       // one past the last byte read from the stream
     private bool ended;    // the stream has no more bytes
     private bool begun;    // the stream's first bytes have been checked for a byte order mark
+    private byte[] lastNameBytes = [];
+    private string? lastName;
 
     /// <summary>The next event, or null at the end of the stream (a last event without its blank line still counts).</summary>
     public async ValueTask<SseEvent?> ReadAsync(CancellationToken cancel)
@@ -146,7 +148,15 @@ public sealed class SseReader(Stream stream) : IDisposable
         }
         else if (line.StartsWith("event:"u8))
         {
-            name = Encoding.UTF8.GetString(line[6..]).Trim();
+            // A stream names most of its events alike (content_block_delta, ...): the last name's text is kept.
+            var value = line[6..];
+            if (!value.SequenceEqual(lastNameBytes))
+            {
+                lastNameBytes = value.ToArray();
+                lastName = Encoding.UTF8.GetString(value).Trim();
+            }
+
+            name = lastName;
         }
     }
 
