@@ -106,7 +106,7 @@ internal static class GatewayBench
             : null;
     }
 
-    private static int CountEvents(string stream) => stream.Split("data: ").Length - 1;
+    private static int CountEvents(string stream) => stream.AsSpan().Count("data: ");
 
     private static async Task<string> GatewayKeyAsync(ServeChild server, string tenant, CancellationToken cancel)
     {
