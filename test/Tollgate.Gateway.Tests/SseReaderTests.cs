@@ -51,7 +51,7 @@ public sealed class SseReaderTests
 
                     var sent = unterminated ? raw.ToString() : raw.Append(End()).ToString();
                     bytes.AddRange(Encoding.UTF8.GetBytes(sent));
-                    if (!last)
+                    if (!unterminated)
                     {
                         for (var blank = random.Next(3); blank > 0; blank--)
                         {
@@ -106,6 +106,7 @@ public sealed class SseReaderTests
             var before = reads?.Reads;
             if (reader.ReadAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult() is not { } e)
             {
+                Assert.False(buffered, "the reader said an event was buffered, and the stream had none left");
                 break;
             }
 

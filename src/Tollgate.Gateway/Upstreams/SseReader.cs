@@ -81,7 +81,10 @@ public sealed class SseReader(Stream stream) : IDisposable
         }
     }
 
-    /// <summary>Whether the next event is already in the buffer whole, so that reading it will not wait for the upstream.</summary>
+    /// <summary>
+    /// Whether the next event is already in the buffer whole, so that reading it will not wait for the upstream (at the
+    /// stream's end, whether an event is left at all: blank lines are none).
+    /// </summary>
     public bool HasEventBuffered
     {
         get
@@ -99,7 +102,7 @@ public sealed class SseReader(Stream stream) : IDisposable
                 scan = next;
             }
 
-            return ended && end > start;
+            return ended && (content || scan < end);
         }
     }
 
