@@ -10,15 +10,16 @@ public static class TokenEstimator
     public const string Heuristic = "heuristic";
 
     // Loading an encoding takes a moment and its tables are large: load each once, on first use. Both are thread-safe.
-    private static readonly Lazy<Tokenizer> O200k = new(() => TiktokenTokenizer.CreateForEncoding(O200kBase));
-    private static readonly Lazy<Tokenizer> Cl100k = new(() => TiktokenTokenizer.CreateForEncoding(Cl100kBase));
+    // Long texts are counted by paragraph, the counts of long paragraphs kept (ParagraphCounts).
+    private static readonly Lazy<ParagraphCounts> O200k = new(() => new ParagraphCounts(TiktokenTokenizer.CreateForEncoding(O200kBase)));
+    private static readonly Lazy<ParagraphCounts> Cl100k = new(() => new ParagraphCounts(TiktokenTokenizer.CreateForEncoding(Cl100kBase)));
 
     public static bool IsKnownTokenizer(string name) => name is O200kBase or Cl100kBase or Heuristic;
 
     public static long Count(string text, string tokenizer, string? language) => tokenizer switch
     {
-        O200kBase => O200k.Value.CountTokens(text),
-        Cl100kBase => Cl100k.Value.CountTokens(text),
+        O200kBase => O200k.Value.Count(text),
+        Cl100kBase => Cl100k.Value.Count(text),
         Heuristic => LanguageHeuristic.Count(text, language),
         _ => throw new ArgumentException($"unknown tokenizer '{tokenizer}'", nameof(tokenizer)),
     };
