@@ -2,14 +2,15 @@ namespace Tollgate.Cli.Tests;
 
 /// <summary>
 /// The gateway benchmark (issue 15), run in a tiny form so it keeps working: its own server and fake provider, both
-/// targets, both call kinds, streams as long as asked (each client checks that every chunk came through).
+/// targets, both call kinds, streams as long as asked (each client checks that every chunk came through), a
+/// conversation sent before each question.
 /// </summary>
 public sealed class GatewayBenchTests
 {
     [Fact]
     public async Task BenchGateway_Tiny_ReportsBothTargetsAndOverheadWithNothingHeld()
     {
-        var bench = await CliRunner.RunAsync("", ["bench", "--mode", "gateway", "--requests", "20", "--concurrency", "2", "--stream-chunks", "40"]);
+        var bench = await CliRunner.RunAsync("", ["bench", "--mode", "gateway", "--requests", "20", "--concurrency", "2", "--stream-chunks", "40", "--history-chars", "3000"]);
         Assert.True(bench.ExitCode == 0, bench.Stdout + bench.Stderr);
         foreach (var stream in new[] { "false", "true" })
         {
@@ -28,10 +29,13 @@ public sealed class GatewayBenchTests
     }
 
     [Fact]
-    public async Task BenchGateway_StreamChunksOutOfRange_RefusedBeforeAnythingStarts()
+    public async Task BenchGateway_ShapesOutOfRange_RefusedBeforeAnythingStarts()
     {
-        var bench = await CliRunner.RunAsync("", ["bench", "--mode", "gateway", "--stream-chunks", "0"]);
-        Assert.NotEqual(0, bench.ExitCode);
-        Assert.Contains("--stream-chunks must be from 1 to 100000", bench.Stdout + bench.Stderr, StringComparison.Ordinal);
+        var chunks = await CliRunner.RunAsync("", ["bench", "--mode", "gateway", "--stream-chunks", "0"]);
+        Assert.NotEqual(0, chunks.ExitCode);
+        Assert.Contains("--stream-chunks must be from 1 to 100000", chunks.Stdout + chunks.Stderr, StringComparison.Ordinal);
+        var history = await CliRunner.RunAsync("", ["bench", "--mode", "gateway", "--history-chars", "-1"]);
+        Assert.NotEqual(0, history.ExitCode);
+        Assert.Contains("--history-chars must be from 0 to 10000000", history.Stdout + history.Stderr, StringComparison.Ordinal);
     }
 }

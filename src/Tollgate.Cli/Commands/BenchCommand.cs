@@ -45,8 +45,20 @@ internal static class BenchCommand
                 result.AddError("--stream-chunks must be from 1 to 100000");
             }
         });
+        var history = new Option<int>("--history-chars")
+        {
+            Description = "Characters of conversation sent before each gateway call's question, the same every call, as an agent does (gateway mode)",
+            DefaultValueFactory = _ => 0,
+        };
+        history.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 0 or > 10_000_000)
+            {
+                result.AddError("--history-chars must be from 0 to 10000000");
+            }
+        });
         var floor = new FloorOptions();
-        var command = new Command("bench", "Measure a running server: latency percentiles and throughput; or (floor-compare) Tollgate against the storage floor.") { mode, requests, concurrency, batchSize, chunks };
+        var command = new Command("bench", "Measure a running server: latency percentiles and throughput; or (floor-compare) Tollgate against the storage floor.") { mode, requests, concurrency, batchSize, chunks, history };
         api.AddTo(command);
         floor.AddTo(command);
         command.SetAction((parse, cancel) => ApiOptions.RunAsync(async () =>
@@ -55,7 +67,7 @@ internal static class BenchCommand
             {
                 // Its own server and fake provider; --concurrency adds a level to the standard 1 and 16 clients.
                 var levels = new SortedSet<int> { 1, 16, Math.Max(1, parse.GetValue(concurrency)) };
-                if (!await GatewayBench.RunAsync(parse.GetValue(requests), [.. levels], Console.Out, cancel, parse.GetValue(chunks)))
+                if (!await GatewayBench.RunAsync(parse.GetValue(requests), [.. levels], Console.Out, cancel, new GatewayBench.CallShape(parse.GetValue(chunks), parse.GetValue(history))))
                 {
                     throw new InvalidOperationException("gateway calls failed or left credit held");
                 }

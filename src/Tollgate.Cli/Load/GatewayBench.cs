@@ -18,9 +18,14 @@ internal static class GatewayBench
 {
     private const string Model = "bench-chat";
 
-    /// <param name="chunks">The text chunks of each streamed answer.</param>
-    public static async Task<bool> RunAsync(int requests, IReadOnlyList<int> concurrencies, TextWriter output, CancellationToken cancel, int chunks = BenchUpstream.DefaultChunks)
+    /// <summary>What each call is like: the text chunks of a streamed answer, and the characters of the conversation sent before the question.</summary>
+    public sealed record CallShape(int StreamChunks = BenchUpstream.DefaultChunks, int HistoryCharacters = 0);
+
+    public static async Task<bool> RunAsync(int requests, IReadOnlyList<int> concurrencies, TextWriter output, CancellationToken cancel, CallShape? shape = null)
     {
+        shape ??= new CallShape();
+        var chunks = shape.StreamChunks;
+        var history = History(shape.HistoryCharacters);
         return await Interleaved.InTempFolderAsync("tollgate-gateway-bench-", async folder =>
         {
             await using var upstream = await BenchUpstream.StartAsync(chunks);
@@ -44,7 +49,7 @@ internal static class GatewayBench
             // warm-up of both kinds, whichever phase runs first measured every step of a call slower.
             foreach (var stream in new[] { false, true })
             {
-                await RunPairAsync(http, gateway, direct, key, stream, chunks, Math.Max(2, requests / 2), concurrencies.Max(), cancel);
+                await RunPairAsync(http, gateway, direct, key, stream, chunks, history, Math.Max(2, requests / 2), concurrencies.Max(), cancel);
             }
 
             foreach (var stream in new[] { false, true })
@@ -52,8 +57,8 @@ internal static class GatewayBench
                 foreach (var c in concurrencies)
                 {
                     // Warm-up: JIT, connection pools, SQLite's page cache.
-                    await RunPairAsync(http, gateway, direct, key, stream, chunks, Math.Max(2, requests / 10), c, cancel);
-                    var (through, straight) = await RunPairAsync(http, gateway, direct, key, stream, chunks, requests, c, cancel);
+                    await RunPairAsync(http, gateway, direct, key, stream, chunks, history, Math.Max(2, requests / 10), c, cancel);
+                    var (through, straight) = await RunPairAsync(http, gateway, direct, key, stream, chunks, history, requests, c, cancel);
                     ok &= through.Errors.Count == 0 && straight.Errors.Count == 0;
                     output.WriteLine(Line(stream, c, "gateway", through));
                     output.WriteLine(Line(stream, c, "direct", straight));
@@ -75,16 +80,22 @@ internal static class GatewayBench
 
     /// <summary>Runs <paramref name="n"/> calls to each target; every client alternates gateway and direct calls.</summary>
     private static Task<(LoadStats Gateway, LoadStats Direct)> RunPairAsync(
-        HttpClient http, Uri gateway, Uri direct, string key, bool stream, int chunks, int n, int concurrency, CancellationToken cancel) =>
-        Interleaved.RunAsync(n, concurrency, (viaGateway, _) => CallAsync(http, viaGateway ? gateway : direct, viaGateway ? key : null, stream, chunks, cancel), cancel);
+        HttpClient http, Uri gateway, Uri direct, string key, bool stream, int chunks, string? history, int n, int concurrency, CancellationToken cancel) =>
+        Interleaved.RunAsync(n, concurrency, (viaGateway, _) => CallAsync(http, viaGateway ? gateway : direct, viaGateway ? key : null, stream, chunks, history, cancel), cancel);
 
     /// <summary>One call; a streamed one must bring every text chunk and [DONE], and no usage chunk (the client did not ask for one).</summary>
-    private static async Task<string?> CallAsync(HttpClient http, Uri url, string? key, bool stream, int chunks, CancellationToken cancel)
+    private static async Task<string?> CallAsync(HttpClient http, Uri url, string? key, bool stream, int chunks, string? history, CancellationToken cancel)
     {
+        var messages = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = "Say hello to the benchmark." });
+        if (history is not null)
+        {
+            messages.Insert(0, new JsonObject { ["role"] = "system", ["content"] = history });
+        }
+
         var body = new JsonObject
         {
             ["model"] = key is null ? "bench" : Model,
-            ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = "Say hello to the benchmark." }),
+            ["messages"] = messages,
             ["max_tokens"] = 300,
         };
         if (stream)
@@ -107,6 +118,36 @@ internal static class GatewayBench
     }
 
     private static int CountEvents(string stream) => stream.AsSpan().Count("data: ");
+
+    /// <summary>
+    /// A conversation sent again with every call, as an agent does: paragraphs of made-up words (a tokenizer has not
+    /// seen them as a whole), the same for every call of a run. Null for none.
+    /// </summary>
+    private static string? History(int characters)
+    {
+        if (characters == 0)
+        {
+            return null;
+        }
+
+        var random = new Random(13);
+        var text = new StringBuilder(characters + 64);
+        while (text.Length < characters)
+        {
+            for (var word = random.Next(20, 80); word > 0; word--)
+            {
+                text.Append((char)('a' + random.Next(26)));
+                for (var letter = random.Next(1, 9); letter > 0; letter--)
+                {
+                    text.Append((char)('a' + random.Next(26)));
+                }
+
+                text.Append(word == 1 ? ".\n" : " ");
+            }
+        }
+
+        return text.ToString(0, characters);
+    }
 
     private static async Task<string> GatewayKeyAsync(ServeChild server, string tenant, CancellationToken cancel)
     {
