@@ -10,7 +10,7 @@ public static class TokenEstimator
     public const string Heuristic = "heuristic";
 
     // Loading an encoding takes a moment and its tables are large: load each once, on first use. Both are thread-safe.
-    // Long texts are counted by paragraph, the counts of long paragraphs kept (ParagraphCounts).
+    // Long texts are counted in parts of whole paragraphs, each part's count kept (ParagraphCounts).
     private static readonly Lazy<ParagraphCounts> O200k = new(() => new ParagraphCounts(TiktokenTokenizer.CreateForEncoding(O200kBase)));
     private static readonly Lazy<ParagraphCounts> Cl100k = new(() => new ParagraphCounts(TiktokenTokenizer.CreateForEncoding(Cl100kBase)));
 

@@ -73,7 +73,7 @@ public sealed class ChatCompletionsHandler(GatewayServices services) : OpenAiHan
 
     protected override CallUsage UsageOf(JsonObject request, JsonElement answer)
     {
-        if (OpenAiUsage.Map(JsonNumbers.Node(answer.Field("usage"))) is { } meters)
+        if (OpenAiUsage.Map(answer.Field("usage")) is { } meters)
         {
             return CallUsage.Exact(meters);
         }

@@ -113,7 +113,7 @@ internal sealed class ChatStreamMeter(bool clientAskedUsage) : StreamMeter
                         else if (reader.TokenType == JsonTokenType.StartObject)
                         {
                             using var document = JsonDocument.ParseValue(ref reader);
-                            usage ??= OpenAiUsage.Map(JsonNumbers.Node(document.RootElement));
+                            usage ??= OpenAiUsage.Map(document.RootElement);
                         }
                         else
                         {

@@ -26,7 +26,7 @@ public sealed class EmbeddingsHandler(GatewayServices services) : OpenAiHandler(
     protected override bool AsksPriority(JsonObject body) => false;
 
     protected override CallUsage UsageOf(JsonObject request, JsonElement answer) =>
-        OpenAiUsage.Map(JsonNumbers.Node(answer.Field("usage"))) is { } meters
+        OpenAiUsage.Map(answer.Field("usage")) is { } meters
             ? CallUsage.Exact(new Dictionary<string, decimal> { [Meters.InputTokens] = meters[Meters.InputTokens] })
             : CallUsage.Counted(string.Empty);
 }

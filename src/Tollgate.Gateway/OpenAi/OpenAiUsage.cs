@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tollgate.Core.Events;
 
@@ -9,6 +10,9 @@ namespace Tollgate.Gateway.OpenAi;
 /// </summary>
 internal static class OpenAiUsage
 {
+    /// <summary>A usage object read in place (a provider's answer or a stream's chunk), before its document is disposed.</summary>
+    public static Dictionary<string, decimal>? Map(JsonElement usage) => Map(JsonNumbers.Node(usage));
+
     public static Dictionary<string, decimal>? Map(JsonNode? usage)
     {
         if (usage is not JsonObject u)

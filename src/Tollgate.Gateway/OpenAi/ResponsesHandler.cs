@@ -46,7 +46,7 @@ public sealed class ResponsesHandler(GatewayServices services) : OpenAiHandler(s
     protected override bool AsksPriority(JsonObject body) => JsonNumbers.String(body["service_tier"]) == "priority";
 
     protected override CallUsage UsageOf(JsonObject request, JsonElement answer) =>
-        OpenAiUsage.Map(JsonNumbers.Node(answer.Field("usage"))) is { } meters ? CallUsage.Exact(meters) : CallUsage.Counted(OutputText(JsonNumbers.Node(answer)));
+        OpenAiUsage.Map(answer.Field("usage")) is { } meters ? CallUsage.Exact(meters) : CallUsage.Counted(OutputText(JsonNumbers.Node(answer)));
 
     protected override StreamMeter NewStreamMeter(JsonObject body) => new ResponsesStreamMeter();
 

@@ -18,7 +18,7 @@ internal sealed class ResponsesStreamMeter : StreamMeter
             case { } type when IsDelta(type):
                 return (JsonNumbers.DeltaText(e.Data.Span) ?? string.Empty, true);
             case "response.completed" or "response.incomplete" or "response.failed":
-                Usage = OpenAiUsage.Map(JsonNumbers.Node(data.Field("response").Field("usage"))) ?? Usage;
+                Usage = OpenAiUsage.Map(data.Field("response").Field("usage")) ?? Usage;
                 Completed = true;
                 break;
             case "error":
